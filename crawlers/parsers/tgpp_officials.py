@@ -1,0 +1,272 @@
+"""3GPP plenary report annexes: "Co-ordinates of TSG and WG Officials" (SOURCES.md 4.1).
+
+Page shape (SEEN-IN-PAGE-TEXT, HTML UNVERIFIED): each TSG plenary report has an annex page, e.g.
+``https://3gpp.org/ftp/tsg_sa/TSG_SA/TSGS_87E_Electronic/Report/Report_Annexes.htm``, exported
+from Word (``<td><p class=MsoNormal><span>…``), with one table whose header row reads
+``GRP | Position | Name | Organization | PartnerOrg | PhoneFix | PhoneMob | appointed | Remarks``.
+The table is found by its header cells (case-insensitive, any row of the first five, so a title
+row above the header is fine); phone/fax/e-mail columns are ignored, so extra or missing ones
+do not matter; ``rowspan``/``colspan`` are expanded.
+
+One ``post`` record per official row.  Decisions:
+
+* An empty Name cell keeps the row (the post and its organisation are still facts) with
+  ``person: None`` and ``person_missing: True``; "vacant"/"tbd" gives ``vacant: True`` instead.
+* A blank GRP cell continues the group of the row above (Word tables write it once); such
+  records carry ``group_carried: True``.  A row with a single filled cell is a sub-heading.
+* ``observed_on`` is the report date printed outside the table: a "Date:" label, else the
+  last day of the meeting's date range ("17 – 20 March 2020"); ``None`` when not printed.
+* No country is printed, so ``country`` is always ``None`` (attribution happens later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from crawlers.parsers.common import (
+    ErrorPage,
+    LayoutChanged,
+    NoRosterFound,
+    clean,
+    decode,
+    post_record,
+)
+from crawlers.parsers.tgpp_groups import normalise_group, parent_of
+from tracker.normalise.roles import normalise_role
+
+PARSER_NAME = "3gpp-officials"
+PARSER_VERSION = "1"
+BODY = "3GPP"
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+_MON = r"([A-Za-z]{3,9})\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_DATE_PATTERNS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})"), ("d", "m", "y")),
+    (re.compile(_DAY + r"\s+" + _MON + r",?\s+(\d{4})"), ("d", "mon", "y")),
+    (re.compile(_MON + r"\s+" + _DAY + r",?\s+(\d{4})"), ("mon", "d", "y")),
+)
+_RANGE_DMY = re.compile(
+    _DAY + r"(?:\s+[A-Za-z]{3,9}\.?)?\s*[-–—]\s*" + _DAY + r"\s+" + _MON + r",?\s+(\d{4})"
+)
+_RANGE_MDY = re.compile(
+    _MON + r"\s+\d{1,2}(?:st|nd|rd|th)?\s*[-–—]\s*(?:" + _MON + r"\s+)?" + _DAY + r",?\s+(\d{4})"
+)
+_DATE_LABEL = re.compile(r"\b(?:report\s+)?date\s*:\s*(.{6,30})", re.I)
+_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|professor)\.?\s+", re.I)
+_VACANT = {"vacant", "tbd", "tba", "-", "–", "n/a", "none"}
+_ELECTED_AT = re.compile(
+    r"\b(?:re-?)?(?:elected|appointed)\s+(?:at|in|during)\s+([A-Z]{1,4}\d?\s*#\s*\d+[\w-]*)", re.I
+)
+_ERROR = re.compile(r"\b(404|not found|error|forbidden|maintenance|unavailable)\b", re.I)
+
+# Header cell (lower-case, letters and digits only) -> field.  Order matters: partner first.
+_COLUMNS = (
+    (
+        "partner_org",
+        ("partnerorg", "partner", "op", "3gppop", "organizationalpartner", "organisationalpartner"),
+    ),
+    ("group", ("grp", "group", "tsgwg", "body")),
+    ("position", ("position", "function", "role", "post")),
+    ("name", ("name", "official")),
+    ("organization", ("organization", "organisation", "company", "affiliation", "member")),
+    ("appointed", ("appointed", "elected", "appointedon", "since", "dateappointed")),
+    ("remarks", ("remarks", "remark", "comments", "comment", "notes")),
+)
+
+
+def _month(word: str | None) -> int | None:
+    """1-12 for a month name or its abbreviation ("Mar", "Sept", "March"), else ``None``."""
+    word = (word or "").lower().rstrip(".")
+    for i, name in enumerate(_MONTH_NAMES, 1):
+        if len(word) >= 3 and name.startswith(word):
+            return i
+    return None
+
+
+def to_iso_date(text: str | None) -> str | None:
+    """The first date in ``text`` as ``YYYY-MM-DD`` (ISO, dd.mm.yyyy, "18 May 2019", "May 18, 2019")."""
+    if not text:
+        return None
+    for pattern, order in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = parts.get("m") or _month(parts.get("mon"))
+            try:
+                return dt.date(int(parts["y"]), int(month or 0), int(parts["d"])).isoformat()
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def table_grid(table: Tag) -> list[list[str | None]]:
+    """The table's own rows as lists of cleaned cell texts, ``rowspan``/``colspan`` expanded.
+
+    A ``rowspan`` repeats the text downwards; a ``colspan`` leaves ``None`` in the extra columns.
+    """
+    grid: list[list[str | None]] = []
+    pending: dict[int, list] = {}  # column -> [text, rows still to fill]
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        row: list[str | None] = []
+        for cell in tr.find_all(["td", "th"], recursive=False):
+            _fill_pending(row, pending)
+            text = clean(cell.get_text(" "))
+            rows = _int_attr(cell, "rowspan")
+            for k in range(_int_attr(cell, "colspan")):
+                if rows > 1:
+                    pending[len(row)] = [text if k == 0 else None, rows - 1]
+                row.append(text if k == 0 else None)
+        _fill_pending(row, pending)
+        grid.append(row)
+    return grid
+
+
+def _fill_pending(row: list[str | None], pending: dict[int, list]) -> None:
+    """Append the texts of cells spanning down into this row at its current end."""
+    while len(row) in pending:
+        col = len(row)
+        text, left = pending[col]
+        row.append(text)
+        if left <= 1:
+            del pending[col]
+        else:
+            pending[col][1] = left - 1
+
+
+def _int_attr(cell: Tag, name: str) -> int:
+    try:
+        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), 100))
+    except ValueError:
+        return 1
+
+
+def _header_map(row: list[str | None]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, text in enumerate(row):
+        key = re.sub(r"[^a-z0-9]", "", (text or "").lower())
+        for field, labels in _COLUMNS:
+            if key in labels and field not in found:
+                found[field] = i
+                break
+    return found
+
+
+def _find_tables(soup: BeautifulSoup) -> list[tuple[Tag, list[list[str | None]], int, dict]]:
+    """Every table with GRP, Position and Name/Organization header cells."""
+    hits = []
+    for table in soup.find_all("table"):
+        grid = table_grid(table)
+        for i, row in enumerate(grid[:5]):
+            cols = _header_map(row)
+            if {"group", "position"} <= cols.keys() and ({"name", "organization"} & cols.keys()):
+                hits.append((table, grid, i, cols))
+                break
+    return hits
+
+
+def _page_date(soup: BeautifulSoup, tables: list[Tag]) -> tuple[str | None, str | None]:
+    """The report date printed outside the officials tables, as (ISO date, raw text)."""
+    texts = [
+        str(s)
+        for s in soup.find_all(string=True)
+        if not isinstance(s, Comment)
+        and s.parent.name not in ("script", "style", "title")
+        and not any(p is t for p in s.parents for t in tables)
+    ]
+    text = clean(" ".join(texts)) or ""
+    if m := _DATE_LABEL.search(text):
+        if iso := to_iso_date(m.group(1)):
+            return iso, clean(m.group(1))
+    for pattern, (day, mon, year) in ((_RANGE_DMY, (2, 3, 4)), (_RANGE_MDY, (3, 2, 4))):
+        for m in pattern.finditer(text):
+            month = m.group(mon) or m.group(1)
+            iso = to_iso_date(f"{m.group(day)} {month} {m.group(year)}")
+            if iso:
+                return iso, m.group(0)
+    return None, None
+
+
+def _role(label: str | None) -> str:
+    """Role slug; "ViceChairman"/"Vice-Chair" are read as "Vice Chairman"."""
+    fixed = re.sub(r"(?i)\bvice[\s\-]*(?=chair)", "Vice ", label or "")
+    return normalise_role(fixed)
+
+
+def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None:
+    i = cols.get(field)
+    return clean(row[i]) if i is not None and i < len(row) else None
+
+
+def parse(body: bytes | str, url: str) -> list[dict]:
+    """Parse an annex page into ``post`` records (pure; raises on a broken page)."""
+    soup = BeautifulSoup(decode(body), "lxml")
+    found = _find_tables(soup)
+    if not found:
+        title = clean(soup.title.get_text()) if soup.title else ""
+        if _ERROR.search(title or "") or _ERROR.search((clean(soup.get_text(" ")) or "")[:300]):
+            raise ErrorPage(f"{url}: error page ({title or 'no title'})")
+        raise LayoutChanged(f"{url}: no table with GRP/Position/Name headers")
+    observed_on, observed_raw = _page_date(soup, [t for t, *_ in found])
+    records: list[dict] = []
+    for _table, grid, header_at, cols in found:
+        group_raw = None
+        for row in grid[header_at + 1 :]:
+            filled = [c for c in row if c]
+            if not filled:
+                continue
+            if len(filled) == 1:  # sub-heading row ("SA WG1")
+                if normalise_group(filled[0]):
+                    group_raw = filled[0]
+                continue
+            carried = not _cell(row, cols, "group")
+            group_raw = _cell(row, cols, "group") or group_raw
+            if not group_raw:
+                continue
+            records.append(_record(row, cols, group_raw, carried, url, observed_on, observed_raw))
+    if not records:
+        raise NoRosterFound(f"{url}: officials table has no rows")
+    return records
+
+
+def _record(row, cols, group_raw, carried, url, observed_on, observed_raw) -> dict:
+    code = normalise_group(group_raw)
+    position = _cell(row, cols, "position")
+    name_raw = _cell(row, cols, "name")
+    vacant = bool(name_raw) and name_raw.lower() in _VACANT
+    person = None if (vacant or not name_raw) else _TITLE.sub("", name_raw)
+    appointed_raw = _cell(row, cols, "appointed")
+    remarks = _cell(row, cols, "remarks")
+    elected_at = _ELECTED_AT.search(remarks or "")
+    record = post_record(
+        body=BODY,
+        group=code or group_raw,
+        role_raw=position or "",
+        source_url=url,
+        person=person,
+        organization=_cell(row, cols, "organization"),
+        country=None,
+        group_raw=group_raw,
+        parent_group=parent_of(code),
+        partner_org=_cell(row, cols, "partner_org"),
+        appointed=to_iso_date(appointed_raw),
+        appointed_raw=appointed_raw,
+        remarks=remarks,
+        elected_at=re.sub(r"\s+", "", elected_at.group(1)) if elected_at else None,
+        observed_on=observed_on,
+        observed_on_raw=observed_raw,
+        person_missing=not name_raw,
+        vacant=vacant,
+        group_carried=carried,
+    )
+    record["role"] = _role(position)
+    record["role_raw"] = position
+    if person and person != name_raw:
+        record["person_raw"] = name_raw
+    return record

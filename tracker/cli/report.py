@@ -1,0 +1,72 @@
+"""``sso-tracker share`` and ``sso-tracker events``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from db.session import session_scope
+from tracker.cli.output import emit, format_option
+from tracker.config import ATTRIBUTION_MODES
+from tracker.normalise.roles import ROLES
+from tracker.queries.events import EVENT_COLUMNS, list_events
+from tracker.queries.filters import PostFilter
+from tracker.queries.share import share
+
+BODIES = ("ISO", "IEC", "ITU-T", "3GPP")
+
+
+def _roles(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    roles = tuple(r.strip() for r in value.split(",") if r.strip())
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise click.BadParameter(f"unknown role(s) {unknown}; choose from {', '.join(ROLES)}")
+    return roles
+
+
+@click.command("share")
+@click.option("--body", type=click.Choice(BODIES), help="Standards body.")
+@click.option("--role", "roles", help="Role(s), comma-separated (e.g. secretariat, chair,vice_chair). "
+              "Default: every leadership role.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date (default: today).")
+@click.option("--group-family", help="Only this group and the groups below it "
+              "(e.g. 'ISO/IEC JTC 1'), or groups tagged with the family (e.g. FG-AI).")
+@click.option("--attribution", type=click.Choice(ATTRIBUTION_MODES),
+              help="Country basis; default: each post's first available basis in the "
+              "configured fallback order (config/tracker.toml).")
+@click.option("--include-inactive", is_flag=True, help="Also count suspended/closed groups.")
+@format_option
+def share_cmd(body, roles, as_of, group_family, attribution, include_inactive, fmt) -> None:
+    """Holdings and share by country at a date.
+
+    Counts the posts held at --as-of (over active groups unless --include-inactive).  Posts
+    whose country is unknown under the chosen basis form the "unattributed" row; for the
+    secretariat role, active groups with no secretariat listed form the "vacant" row.
+    """
+    when = as_of.date() if as_of else dt.date.today()
+    flt = PostFilter(body=body, roles=_roles(roles), group_family=group_family,
+                     attribution=attribution, include_inactive=include_inactive)
+    with session_scope() as session:
+        rows = [r.as_dict() for r in share(session, when, flt)]
+    emit(rows, ("country", "name", "holders", "posts", "share", "basis"), fmt)
+    if fmt == "table":
+        click.echo(f"{sum(r['posts'] for r in rows)} in all at {when}", err=True)
+
+
+@click.command("events")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First date (inclusive).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last date (inclusive).")
+@click.option("--body", type=click.Choice(BODIES), help="Standards body.")
+@click.option("--kind", "kinds", multiple=True, help="Event kind (repeatable): appointment, "
+              "departure, role_change, secretariat_transfer, group_created, group_closed, …")
+@click.option("--group-family", help="Only events in this group family.")
+@format_option
+def events_cmd(since, until, body, kinds, group_family, fmt) -> None:
+    """Change events between successive snapshots, each with both snapshot dates."""
+    with session_scope() as session:
+        rows = list_events(session, since.date() if since else None, until.date() if until else None,
+                           body, tuple(kinds), group_family)
+    emit(rows, EVENT_COLUMNS, fmt)

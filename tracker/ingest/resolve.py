@@ -1,0 +1,83 @@
+"""Turn the names in records into store rows: member bodies, people, organisations.
+
+Caches everything it looks up for the duration of one import.  Unknown member-body
+acronyms are created with no country and reported, never guessed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import MemberBody, Organization, Person, PersonAlias
+from tracker.normalise import member_bodies as mb
+from tracker.normalise import names
+
+
+class Resolver:
+    def __init__(self, session: Session):
+        self.session = session
+        self._bodies: dict[tuple[str, str], MemberBody] = {}
+        self._people: dict[str, Person] = {}
+        self._orgs: dict[str, Organization | None] = {}
+        self.warnings: list[str] = []
+
+    # -- member bodies -------------------------------------------------------------
+    def member_body(self, body: str, acronym: str) -> MemberBody:
+        table_body = "ISO" if body in ("ISO", "ISO/IEC") else body
+        key = (table_body, acronym.strip())
+        if key in self._bodies:
+            return self._bodies[key]
+        row = self.session.scalar(
+            select(MemberBody).where(MemberBody.body == key[0], MemberBody.acronym == key[1])
+        )
+        if row is None:
+            known = mb.lookup(key[0], key[1])
+            country = known.country if known else None
+            if known is None or not country:
+                self.warnings.append(f"unknown {key[0]} member body acronym {key[1]!r}: no country")
+            row = MemberBody(
+                body=key[0],
+                acronym=key[1],
+                name=known.name if known else None,
+                country=country,
+                kind=known.kind if known else None,
+            )
+            self.session.add(row)
+            self.session.flush()
+        self._bodies[key] = row
+        return row
+
+    # -- people ----------------------------------------------------------------------
+    def person(self, raw: str, source: str) -> Person:
+        parsed = names.parse_name(raw)
+        key = parsed.key
+        if key in self._people:
+            person = self._people[key]
+        else:
+            person = self.session.scalar(select(Person).where(Person.match_key == key))
+            if person is None:
+                person = Person(
+                    display_name=parsed.display,
+                    given=parsed.given,
+                    family=parsed.family,
+                    match_key=key,
+                )
+                self.session.add(person)
+                self.session.flush()
+            self._people[key] = person
+        alias = self.session.scalar(
+            select(PersonAlias).where(PersonAlias.person_id == person.id, PersonAlias.raw == raw)
+        )
+        if alias is None:
+            self.session.add(PersonAlias(person_id=person.id, raw=raw, match_key=key, source=source))
+        return person
+
+    # -- organisations -----------------------------------------------------------------
+    def organization_bases(self, label: str | None) -> list[tuple[str, str | None, str | None, bool]]:
+        """Attribution bases an organisation name gives (hq, registration); [] if unknown."""
+        if not label:
+            return []
+        from tracker.orgs import resolve_for_attribution
+
+        return resolve_for_attribution(label)
