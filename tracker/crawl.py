@@ -91,6 +91,10 @@ def crawl_and_import(spider: str, *, start_urls: list[str] | None = None, replay
     record the run (source health) in ``source_runs``."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     run_dir = new_run_dir(spider)
+    if not start_urls and not spider_args:
+        from tracker.targets import default_spider_args
+
+        start_urls, spider_args = default_spider_args(spider, run_dir)
     if replay_dir is not None:
         from crawlers.replay import ReplayServer
 

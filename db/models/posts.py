@@ -22,7 +22,7 @@ class Post(Base):
 
     __tablename__ = "posts"
     __table_args__ = (
-        UniqueConstraint("key", "valid_from"),
+        UniqueConstraint("key", "scope", "valid_from"),
         Index("ix_posts_span", "valid_from", "valid_to"),
     )
 

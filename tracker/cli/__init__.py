@@ -6,11 +6,11 @@ import logging
 
 import click
 
-from tracker.cli.crawl import crawl_cmd, parse_cmd
+from tracker.cli.crawl import crawl_cmd, parse_cmd, sources_cmd
 from tracker.cli.db import db_group
 from tracker.cli.ingest import ingest_group
 from tracker.cli.observations import import_observations_cmd
-from tracker.cli.report import events_cmd, share_cmd
+from tracker.cli.report import events_cmd, proposals_cmd, share_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,3 +32,5 @@ main.add_command(events_cmd)
 main.add_command(crawl_cmd)
 main.add_command(parse_cmd)
 main.add_command(import_observations_cmd)
+main.add_command(sources_cmd)
+main.add_command(proposals_cmd)

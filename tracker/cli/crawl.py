@@ -61,3 +61,14 @@ def parse_cmd(source, file, url, fmt) -> None:
         raise SystemExit(2) from exc
     for record in records:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+@click.command("sources")
+def sources_cmd() -> None:
+    """List the configured sources: spider, parser, body and schedule (config/sources.toml)."""
+    from tracker.cli.output import emit
+    from tracker.config import load_settings
+
+    rows = [{"source": name, **{k: cfg.get(k) for k in ("body", "spider", "parser", "schedule")}}
+            for name, cfg in sorted(load_settings().sources.items())]
+    emit(rows, ("source", "body", "spider", "parser", "schedule"), "table")

@@ -70,3 +70,25 @@ def events_cmd(since, until, body, kinds, group_family, fmt) -> None:
         rows = list_events(session, since.date() if since else None, until.date() if until else None,
                            body, tuple(kinds), group_family)
     emit(rows, EVENT_COLUMNS, fmt)
+
+
+@click.command("proposals")
+@click.option("--body", type=click.Choice(BODIES), help="Standards body.")
+@click.option("--by", type=click.Choice(["country", "source"]), default="country", show_default=True,
+              help="Group by the source's country or by the source entity as printed.")
+@click.option("--method", type=click.Choice(["full", "fractional"]), default="full", show_default=True,
+              help="full: every co-source gets 1; fractional: each of n co-sources gets 1/n.")
+@click.option("--group-family", help="Only this group family.")
+@click.option("--meeting", help="Only this meeting (e.g. RAN1#123).")
+@format_option
+def proposals_cmd(body, by, method, group_family, meeting, fmt) -> None:
+    """Contribution (proposal) counts: ITU-T C documents by source, 3GPP TDocs by source company.
+
+    TDs, withdrawn and reservation-only TDocs and incoming liaison statements never count.
+    """
+    from tracker.queries.proposals import proposal_counts
+
+    key = "country" if by == "country" else "source_entity"
+    with session_scope() as session:
+        rows = proposal_counts(session, body, method, key, group_family, meeting)
+    emit(rows, (key, "body", "contributions", "share", "meetings", "method"), fmt)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import ChangeEvent, Group, GroupIdentifier, GroupVersion, Observation, Post, Snapshot
+from tracker.families import families_for
 from tracker.ingest.facts import GroupFact
 
 
@@ -63,6 +64,9 @@ class GroupIndex:
             self.session.add(group)
             self.session.flush()
             self.by_code[(fact.body, fact.code)] = group
+        families = families_for(group.code)
+        if group.families != families:
+            group.families = families
         for scheme, value in fact.identifiers.items():
             if (scheme, str(value)) not in self.by_ident:
                 self.session.add(GroupIdentifier(group_id=group.id, scheme=scheme, value=str(value)))
@@ -76,6 +80,7 @@ class GroupIndex:
             return False
         self.by_code.pop((group.body, group.code), None)
         group.code = code
+        group.families = families_for(code)
         self.by_code[(group.body, code)] = group
         return True
 

@@ -21,8 +21,10 @@ from crawlers.parsers.common import ParseError
 from crawlers.parsers.registry import get_parser, parser_version
 from db.models import ChangeEvent, Group, GroupVersion, Observation, Post, PostAttribution, Snapshot
 from tracker.config import Settings, load_settings
+from tracker.ingest.adapters import adapt
 from tracker.ingest.facts import GroupFact, holder_of, stable_hash
 from tracker.ingest.history import ApplyStats, GroupIndex, PostFact, apply_groups, apply_posts
+from tracker.ingest.proposals import apply_contributions
 from tracker.ingest.resolve import Resolver
 from tracker.ingest.snapshot import SnapshotInput
 
@@ -74,7 +76,7 @@ class Importer:
         if inp.error or (inp.http_status is not None and inp.http_status >= 400):
             return self._fail(snap, inp.error or f"HTTP {inp.http_status}")
         try:
-            records = get_parser(inp.parser)(inp.raw, inp.url)
+            records = adapt(inp.parser, get_parser(inp.parser)(inp.raw, inp.url))
         except ParseError as exc:
             return self._fail(snap, f"{type(exc).__name__}: {exc}")
         snap.record_count = len(records)
@@ -133,6 +135,9 @@ class Importer:
                 parent = index.find(fact.body, fact.parent_code or "", fact.parent_identifiers)
             if parent is not None and group.parent_id != parent.id:
                 group.parent_id = parent.id
+        contributions = [rec for rec in records if rec.get("kind") == "contribution"]
+        if contributions:
+            apply_contributions(s, snap, contributions, lambda rec: self._group_for(rec, index), resolver)
         post_records = [rec for rec in records if rec.get("kind") == "post"]
         post_facts = [self._post_fact(rec, snap, index, resolver) for rec in post_records]
         if post_records and all(rec.get("valid_from") for rec in post_records):
@@ -215,7 +220,9 @@ class Importer:
             mbody = resolver.member_body(rec["body"], rec["member_body"])
             if kind == "member_body":
                 values["member_body_id"] = mbody.id
-            attributions.append(("member_body", mbody.country, mbody.acronym, False))
+            derived = bool(rec.get("member_body_derived"))
+            detail = f"{mbody.acronym} (secretariat, derived)" if derived else mbody.acronym
+            attributions.append(("member_body", mbody.country, detail, derived))
         if rec.get("partner_org"):
             op = resolver.member_body("3GPP", rec["partner_org"])
             attributions.append(("partner_org", op.country, op.acronym, False))
@@ -250,7 +257,7 @@ class Importer:
         for snap in snaps:
             raw = gzip.decompress(snap.raw_gz)
             try:
-                records = get_parser(snap.parser_name)(raw, snap.url)
+                records = adapt(snap.parser_name, get_parser(snap.parser_name)(raw, snap.url))
             except ParseError as exc:
                 snap.status, snap.reason = "failed", f"on rebuild: {exc}"
                 continue

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from db.models import MemberBody, Organization, Person, PersonAlias
 from tracker.normalise import member_bodies as mb
-from tracker.normalise import names
 
 
 class Resolver:
@@ -50,6 +49,8 @@ class Resolver:
 
     # -- people ----------------------------------------------------------------------
     def person(self, raw: str, source: str) -> Person:
+        from tracker.normalise import names
+
         parsed = names.parse_name(raw)
         key = parsed.key
         if key in self._people:

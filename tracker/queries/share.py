@@ -64,7 +64,11 @@ def share(session: Session, when: dt.date, flt: PostFilter) -> list[ShareRow]:
     bases: dict[str, set[str]] = defaultdict(set)
     member_bodies = dict(session.execute(select(MemberBody.id, MemberBody.acronym)).all())
     groups_with_post: set[int] = set()
+    seen: set[str] = set()
     for post, group, country, basis in posts_at(session, when, flt):
+        if post.key in seen:  # the same post seen through two sources counts once
+            continue
+        seen.add(post.key)
         key = country or UNATTRIBUTED
         counts[key] += 1
         groups_with_post.add(group.id)

@@ -262,7 +262,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_posts_person_id_people')),
     sa.ForeignKeyConstraint(['role'], ['roles.slug'], name=op.f('fk_posts_role_roles')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posts')),
-    sa.UniqueConstraint('key', 'valid_from', name=op.f('uq_posts_key_valid_from'))
+    sa.UniqueConstraint('key', 'scope', 'valid_from', name=op.f('uq_posts_key_scope_valid_from'))
     )
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_posts_group_id'), ['group_id'], unique=False)

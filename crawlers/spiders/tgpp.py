@@ -1,0 +1,41 @@
+"""3GPP: plenary report annexes (officials), election news, TDoc lists (one file per meeting).
+
+Start URLs come from ``config/sources.toml`` (``urls``) or ``--url``; each URL is one scope.
+"""
+
+from __future__ import annotations
+
+from crawlers.spiders.base import SnapshotSpider
+
+
+class TgppOfficialsSpider(SnapshotSpider):
+    """Report annexes: the complete list of TSG and WG officials at each plenary."""
+
+    name = "tgpp_officials"
+    source = "tgpp-officials"
+    parser = "tgpp-officials"
+    start_urls: list[str] = []
+
+    def scope_for(self, url: str) -> str:
+        return "tgpp-officials"  # every annex lists all officials: one roster over time
+
+
+class TgppElectionsSpider(SnapshotSpider):
+    name = "tgpp_elections"
+    source = "tgpp-election"
+    parser = "tgpp-election"
+    start_urls: list[str] = []
+
+    def scope_for(self, url: str) -> str:
+        return f"tgpp-election:{url}"
+
+
+class TgppTdocsSpider(SnapshotSpider):
+    name = "tgpp_tdocs"
+    source = "tgpp-tdocs"
+    parser = "tgpp-tdocs"
+    start_urls: list[str] = []
+    custom_settings = {"DOWNLOAD_MAXSIZE": 100 * 1024 * 1024}
+
+    def scope_for(self, url: str) -> str:
+        return f"tgpp-tdocs:{url}"

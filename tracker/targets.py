@@ -1,0 +1,43 @@
+"""What a spider should fetch when the user names none: from config or from the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.models import GroupIdentifier, GroupVersion
+from db.session import session_scope
+from tracker.config import load_settings
+
+
+def active_iso_committee_ids(when: dt.date | None = None) -> list[str]:
+    """ISO ids of the committees ISO Open Data shows as active (latest snapshot by default)."""
+    when = when or dt.date.today()
+    with session_scope() as session:
+        q = (
+            select(GroupIdentifier.value)
+            .join(GroupVersion, GroupVersion.group_id == GroupIdentifier.group_id)
+            .where(GroupIdentifier.scheme == "iso-id", GroupVersion.scope == "iso-open-data",
+                   GroupVersion.status == "Active", GroupVersion.valid_to.is_(None))
+        )
+        ids = sorted(set(session.scalars(q)), key=int)
+    return ids
+
+
+def default_spider_args(spider: str, run_dir: Path) -> tuple[list[str] | None, dict]:
+    """(start URLs, spider arguments) for a crawl started without --url."""
+    settings = load_settings()
+    for cfg in settings.sources.values():
+        if cfg.get("spider") != spider:
+            continue
+        if spider == "iso_committees":
+            ids = active_iso_committee_ids()
+            path = run_dir / "committee_ids.txt"
+            path.write_text("\n".join(ids) + "\n")
+            return None, {"ids_file": str(path)}
+        if spider == "iec_committees" and cfg.get("list_url"):
+            return None, {"list_url": cfg["list_url"]}
+        return list(cfg.get("urls", [])) or None, {}
+    return None, {}
