@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.crawl import crawl_cmd, parse_cmd, sources_cmd
 from tracker.cli.db import db_group
+from tracker.cli.export import export_cmd
 from tracker.cli.ingest import ingest_group
 from tracker.cli.observations import import_observations_cmd
 from tracker.cli.report import events_cmd, proposals_cmd, share_cmd
@@ -34,3 +35,4 @@ main.add_command(parse_cmd)
 main.add_command(import_observations_cmd)
 main.add_command(sources_cmd)
 main.add_command(proposals_cmd)
+main.add_command(export_cmd)

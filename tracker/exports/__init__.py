@@ -1,0 +1,1 @@
+"""Exports for analysts: posts, events, share time series, proposals, groups, organisations."""
