@@ -46,3 +46,18 @@ def _safe(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@db_group.command("copy")
+@click.argument("src_url")
+@click.argument("dst_url")
+def copy(src_url: str, dst_url: str) -> None:
+    """Copy everything from the store at SRC_URL into the empty store at DST_URL (e.g. SQLite
+    -> PostgreSQL).  Ids, snapshots' raw bytes, history and events are preserved."""
+    from tracker.dbcopy import copy_database
+
+    try:
+        counts = copy_database(src_url, dst_url, lambda t, n: click.echo(f"{t}: {n}", err=True))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"copied {sum(counts.values())} rows in {len(counts)} tables to {_safe(dst_url)}", err=True)
