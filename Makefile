@@ -20,6 +20,8 @@ venv: $(BIN)/sso-tracker
 load: venv
 	$(BIN)/sso-tracker db upgrade
 	$(BIN)/sso-tracker ingest iso-open-data datasets/iso-open-data/
+	$(BIN)/sso-tracker import-observations datasets/reference/monograph_itu_ai_focus_groups_2021.csv
+	$(BIN)/sso-tracker import-observations --skip-invalid datasets/reference/public_rosters.csv
 	$(BIN)/sso-tracker share --body ISO --role secretariat --as-of 2025-08-20 | head -n 12
 
 run: load

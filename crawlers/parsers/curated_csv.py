@@ -44,6 +44,10 @@ def _row_record(row: dict, url: str) -> dict:
         from crawlers.parsers.tgpp_groups import normalise_group
 
         group = normalise_group(group) or group
+    subgroup = _col(row, "subgroup")
+    parent = None
+    if subgroup:  # a working group / ad-hoc group of the named group
+        parent, group = group, f"{group}/{subgroup}"
     role_raw = _col(row, "role")
     if not role_raw or normalise_role(role_raw) == "other":
         raise ValueError(f"role {role_raw!r} is not in config/lookups/roles.csv")
@@ -68,27 +72,39 @@ def _row_record(row: dict, url: str) -> dict:
         if m and m.group("op") in PARTNER_ORGS:
             organization, partner_org = clean(m.group("org")), m.group("op")
     role = normalise_role(role_raw)
+    if parent:  # a chair of a working group is a WG chair
+        role = {"chair": "wg_chair", "co_chair": "wg_chair", "vice_chair": "wg_vice_chair"}.get(role, role)
     person = _col(row, "person")
     member_body = _col(row, "member_body")
     if role == "secretariat" and not person and organization and not member_body:
         member_body, organization = organization, None
-    if not (person or member_body or organization):
-        raise ValueError("no holder (person, member body or organisation)")
+    unnamed = not (person or member_body or organization)
+    if unnamed and not country:
+        raise ValueError("no holder (person, member body or organisation) and no country")
     source = _col(row, "source_url", "source") or url
-    subgroup = _col(row, "subgroup")
+    org_country_raw = _col(row, "organization_country")
+    org_country = to_alpha2(org_country_raw) if org_country_raw else None
+    if org_country_raw and org_country is None:
+        raise ValueError(f"organization_country {org_country_raw!r} is not a country")
     extras = {k: clean(v) for k, v in row.items() if k and v and k not in _KNOWN}
-    return post_record(
+    record = post_record(
         body=body, group=group, role_raw=role_raw, source_url=source, person=person,
         organization=organization, country=country, country_raw=country_raw,
-        group_name=_col(row, "group_name"), member_body=member_body, partner_org=partner_org,
-        subgroup=subgroup, as_of=_col(row, "as_of"), valid_from=period[0].isoformat(),
+        group_name=subgroup or _col(row, "group_name"), member_body=member_body, partner_org=partner_org,
+        subgroup=subgroup, parent_group=parent, organization_country=org_country,
+        as_of=_col(row, "as_of"), valid_from=period[0].isoformat(),
         valid_to=period[1].isoformat(), curated_file=url, **extras,
     )
+    record["role"] = role
+    if unnamed:  # "Chair (name not given in source)", country known: a post all the same
+        record["unnamed_holder"] = True
+    return record
 
 
 _KNOWN = {
     "body", "group_code", "group", "group_name", "subgroup", "role", "person", "organization",
     "country", "as_of", "source_url", "source", "member_body", "partner_org", "valid_from", "valid_to",
+    "organization_country",
 }
 
 

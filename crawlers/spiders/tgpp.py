@@ -17,7 +17,11 @@ class TgppOfficialsSpider(SnapshotSpider):
     start_urls: list[str] = []
 
     def scope_for(self, url: str) -> str:
-        return "tgpp-officials"  # every annex lists all officials: one roster over time
+        """A TSG's report annex lists that TSG's and its WGs' officials: one roster per TSG."""
+        for path, tsg in (("/tsg_ran/", "RAN"), ("/tsg_sa/", "SA"), ("/tsg_ct/", "CT")):
+            if path in url.lower():
+                return f"tgpp-officials:{tsg}"
+        return f"tgpp-officials:{url}"
 
 
 class TgppElectionsSpider(SnapshotSpider):

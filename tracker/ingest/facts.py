@@ -64,4 +64,6 @@ def holder_of(record: dict) -> tuple[str, str] | None:
         return "member_body", record["member_body"]
     if record.get("organization"):
         return "organization", record["organization"]
+    if record.get("unnamed_holder"):
+        return "unnamed", f"(name not given; {record.get('country') or 'country unknown'})"
     return None

@@ -188,9 +188,11 @@ class Importer:
                 identifiers=dict(rec.get("identifiers") or {}),
             ))
             if rec.get("parent_group"):
-                parent = index.find(rec["body"], rec["parent_group"])
-                if parent is not None:
-                    group.parent_id = parent.id
+                parent = index.find(rec["body"], rec["parent_group"]) or index.get_or_create(GroupFact(
+                    body=rec["body"], code=rec["parent_group"], name=None, kind=None, status=None,
+                    parent_code=None, created=None,
+                ))
+                group.parent_id = parent.id
         return group
 
     def _post_fact(self, rec: dict, snap: Snapshot, index: GroupIndex, resolver: Resolver) -> PostFact | None:
@@ -214,6 +216,8 @@ class Importer:
             holder_id = f"p:{person.match_key}"
         elif kind == "member_body":
             holder_id = f"mb:{label}"
+        elif kind == "unnamed":
+            holder_id = f"u:{rec.get('country')}"
         else:
             holder_id = f"o:{label.casefold()}"
         if rec.get("member_body"):
@@ -226,7 +230,10 @@ class Importer:
         if rec.get("partner_org"):
             op = resolver.member_body("3GPP", rec["partner_org"])
             attributions.append(("partner_org", op.country, op.acronym, False))
-        attributions.extend(resolver.organization_bases(rec.get("organization")))
+        org_bases = resolver.organization_bases(rec.get("organization"))
+        if rec.get("organization_country") and not any(b == "hq" for b, *_ in org_bases):
+            org_bases.append(("hq", rec["organization_country"], "organisation country stated by the source", False))
+        attributions.extend(org_bases)
         country, basis = None, None
         by_basis = {b: c for b, c, _d, _x in attributions if c}
         for mode in self.settings.fallback:

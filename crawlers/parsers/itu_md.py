@@ -1,0 +1,195 @@
+"""ITU-T meeting document listings: ``md/meetingdoc.asp?lang=en&parent=T25-SG17-250415-C&…``.
+
+Page shape (SOURCES.md 1.3, VERIFIED-IN-PARSER-CODE in two public scrapers; never captured):
+the ``<table>`` whose header row has ``<strong>`` cells ``Number``, ``Title``, ``Source`` and
+``AI/Question`` (six or more columns).  Data rows follow; the last row is a pager with
+``&PageLB={offset}`` links.  Number: ``<a href><strong>[ 123 ]</strong></a>`` (no link when not
+uploaded) with an optional ``<font>(Rev.1)</font>``; Title, maybe ending "[from …]"; Source:
+one ``<a>`` per co-source; AI/Question: one ``<a>`` per Question.  Pages may be iso8859-2.
+
+Columns are located by their header text, not position.  One ``contribution`` record per
+numbered row:
+
+* ``meeting`` comes from the ``parent=`` URL parameter ("T25-SG17-250415"; None for a
+  whole-period listing such as "T17-SG13-C"), ``group`` "SG17", ``period`` "2025-2028".
+* ``document`` is the ITU's own global id: ``T25-SG17-C-0123`` for contributions (the form of
+  ``itu.int/md/T25-SG17-C-0548/en``), ``T25-SG17-250415-TD-PLEN-0348`` for TDs (the form of
+  ``…/T25-SG21-260706-TD-PLEN-0348/en``; for a plain ``-TD`` listing the series is unknown and
+  the id is ``…-TD-0348``).  ``number`` is the integer, ``revision`` the "(Rev.n)" integer.
+* ``type`` is "C" or "TD".  **TDs are not proposals** (they come from rapporteurs, editors and
+  TSB): the importer must drop ``type == "TD"`` records; the parser still returns them so a
+  TD listing parses without error and can be audited.
+* ``sources`` keeps every co-source as printed; ``questions`` every Question link;
+  ``title_from`` the "[from …]" note; ``uploaded`` whether the number is a link.
+
+Failures: error text -> ``ErrorPage``; no table with the four header cells -> ``LayoutChanged``.
+A listing with the header but no rows returns ``[]`` (a Question without contributions).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from crawlers.parsers.common import LayoutChanged, clean, contribution_record, decode
+from crawlers.parsers.itu_common import BODY, raise_if_error_page
+from crawlers.parsers.itu_periods import period_for_prefix, query_param
+
+PARSER_NAME = "itu-md"
+PARSER_VERSION = "1"
+ENCODINGS = ("utf-8", "iso8859-2")
+
+HEADERS = {"number": "number", "title": "title", "source": "source", "questions": "ai/question"}
+_PARENT = re.compile(
+    r"^(?P<prefix>T\d{2})-(?P<group>[A-Z]+\d*)(?:-(?P<date>\d{6}))?-(?P<kind>C|TD(?:-(?P<series>[A-Z]+\d*))?)$",
+    re.I,
+)
+_NUMBER = re.compile(r"^\[?\s*(\d{1,5})\s*\]?")
+_REV = re.compile(r"\bRev\.?\s*(\d+)", re.I)
+_FROM = re.compile(r"\[\s*from\b([^\]]*)\]?", re.I)
+
+
+def parse_parent(url: str) -> dict:
+    """The parts of the ``parent=`` parameter ("T25-SG17-250415-TD-PLEN")."""
+    parent = query_param(url, "parent")
+    m = _PARENT.match(parent or "")
+    if not m:
+        raise ValueError(f"md listing URL without a readable parent= parameter: {url}")
+    prefix, group, date = m.group("prefix").upper(), m.group("group").upper(), m.group("date")
+    return {
+        "prefix": prefix,
+        "group": group,
+        "meeting": f"{prefix}-{group}-{date}" if date else None,
+        "type": "TD" if m.group("kind").upper().startswith("TD") else "C",
+        "series": (m.group("series") or "").upper() or None,
+        "period": period_for_prefix(prefix),
+    }
+
+
+def _own_rows(table: Tag) -> list[Tag]:
+    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+
+
+def _cells(tr: Tag) -> list[Tag]:
+    return tr.find_all(["td", "th"], recursive=False)
+
+
+def _header_columns(tr: Tag) -> dict[str, int] | None:
+    """Column index per field when this row is the header row (strong-text cells)."""
+    cells = _cells(tr)
+    if len(cells) < 6:
+        return None
+    texts = []
+    for cell in cells:
+        strong = cell.find(["strong", "b"])
+        texts.append((clean(strong.get_text(" ")) if strong else "") or "")
+    found = {}
+    for field, label in HEADERS.items():
+        for i, text in enumerate(texts):
+            if text.lower().replace(" ", "") == label:
+                found[field] = i
+                break
+    return found if len(found) == len(HEADERS) else None
+
+
+def find_table(soup: BeautifulSoup) -> tuple[Tag, int, dict[str, int]]:
+    """(table, header row index, columns) of the documents table, else ``LayoutChanged``."""
+    for table in soup.find_all("table"):
+        for i, tr in enumerate(_own_rows(table)[:4]):
+            columns = _header_columns(tr)
+            if columns:
+                return table, i, columns
+    raise LayoutChanged("md listing: no table with Number / Title / Source / AI/Question headers")
+
+
+def _links_or_text(cell: Tag) -> list[str]:
+    links = [clean(a.get_text(" ")) for a in cell.find_all("a")]
+    if any(links):
+        return [x for x in links if x]
+    return [x for x in (clean(p) for p in cell.get_text("\n").split("\n")) if x]
+
+
+def _row(cells: list[Tag], columns: dict[str, int], parent: dict, url: str) -> dict | None:
+    num_cell = cells[columns["number"]]
+    m = _NUMBER.match(clean(num_cell.get_text(" ")) or "")
+    if not m:
+        return None
+    number = int(m.group(1))
+    font = num_cell.find("font")
+    rev = _REV.search(font.get_text(" ") if font else num_cell.get_text(" "))
+    link = num_cell.find("a", href=True)
+    title_text = clean(cells[columns["title"]].get_text(" ")) or ""
+    from_note = _FROM.search(title_text)
+    title = clean(title_text[: from_note.start()]) if from_note else clean(title_text)
+    if parent["type"] == "C":
+        document = f"{parent['prefix']}-{parent['group']}-C-{number:04d}"
+    else:
+        series = f"-{parent['series']}" if parent["series"] else ""
+        meeting = parent["meeting"] or f"{parent['prefix']}-{parent['group']}"
+        document = f"{meeting}-TD{series}-{number:04d}"
+    return contribution_record(
+        body=BODY,
+        group=parent["group"],
+        meeting=parent["meeting"],
+        document=document,
+        sources=_links_or_text(cells[columns["source"]]),
+        source_url=url,
+        title=title,
+        title_from=clean(from_note.group(1)) if from_note else None,
+        questions=_links_or_text(cells[columns["questions"]]),
+        type=parent["type"],
+        td_series=parent["series"],
+        number=number,
+        revision=int(rev.group(1)) if rev else None,
+        uploaded=link is not None,
+        document_url=urljoin(url, link["href"]) if link else None,
+        period=parent["period"],
+    )
+
+
+def parse(body: bytes | str, url: str) -> list[dict]:
+    """One record per listed document (see the module docstring)."""
+    parent = parse_parent(url)
+    soup = BeautifulSoup(decode(body, ENCODINGS), "lxml")
+    raise_if_error_page(soup)
+    table, header, columns = find_table(soup)
+    width = max(columns.values()) + 1
+    records = []
+    for tr in _own_rows(table)[header + 1 :]:
+        cells = _cells(tr)
+        if len(cells) < width or tr.find("a", href=re.compile("PageLB=", re.I)):
+            continue  # pager, spacer or note row
+        record = _row(cells, columns, parent, url)
+        if record:
+            records.append(record)
+    return records
+
+
+def page_offset(url: str) -> int:
+    """The ``PageLB=`` offset of a listing URL (0 when absent)."""
+    value = query_param(url, "PageLB") or "0"
+    return int(value) if value.isdigit() else 0
+
+
+def next_page_url(body: bytes | str, url: str) -> str | None:
+    """The URL of the next listing page, read from the pager's ``PageLB`` links, else None.
+
+    The next page is the smallest linked offset above the current one; it is built from the
+    current URL (other parameters kept) so relative or odd pager hrefs do not matter.
+    """
+    soup = BeautifulSoup(decode(body, ENCODINGS), "lxml")
+    raise_if_error_page(soup)
+    table, _header, _columns = find_table(soup)
+    current = page_offset(url)
+    offsets = {page_offset(urljoin(url, a["href"])) for a in table.find_all("a", href=True)}
+    later = sorted(o for o in offsets if o > current)
+    if not later:
+        return None
+    parts = urlsplit(url)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "pagelb"
+    ]
+    query.append(("PageLB", str(later[0])))
+    return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
