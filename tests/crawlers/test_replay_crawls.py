@@ -15,7 +15,7 @@ from tests.conftest import FIXTURES, iso_snapshot
 from tests.helpers import replay_dir
 
 ISO_PAGES = FIXTURES / "iso" / "iso_committee"
-TC20_SC1 = "https://www.iso.org/committee/46484.html"
+TC20_SC1 = "https://www.iso.org/committee/46506.html"  # ISO/TC 20/SC 1 in ISO Open Data
 
 
 def _events(cli, *args):
@@ -47,11 +47,11 @@ def test_error_page_from_server_is_a_failed_run(cli, session, tmp_path):
 def test_iso_committee_chair_change_between_two_replayed_crawls(cli, tmp_path):
     cli("ingest", "iso-open-data", iso_snapshot("2025-06-12"))
     first = replay_dir(tmp_path, "d1", {TC20_SC1: ISO_PAGES / "tc20_sc1_2025-01.html"})
-    cli("crawl", "iso_committees", "--replay", first, "--arg", "ids=46484", "--observed-at", "2025-07-01")
+    cli("crawl", "iso_committees", "--replay", first, "--arg", "ids=46506", "--observed-at", "2025-07-01")
     page = (ISO_PAGES / "tc20_sc1_2026-01.html").read_text(encoding="utf-8")
     page = page.replace("Ms Liu Sample", "Dr Zhao Newcomer")  # a new person, not the chair-elect
     second = replay_dir(tmp_path, "d2", {TC20_SC1: page.encode()})
-    cli("crawl", "iso_committees", "--replay", second, "--arg", "ids=46484", "--observed-at", "2026-01-15")
+    cli("crawl", "iso_committees", "--replay", second, "--arg", "ids=46506", "--observed-at", "2026-01-15")
     events = [e for e in _events(cli, "--since", "2026-01-01") if e["role"] in ("chair", "chair_elect")]
     kinds = sorted((e["kind"], e["role"], e["holder"] or e["previous_holder"]) for e in events)
     assert kinds == [
@@ -77,8 +77,8 @@ def test_iso_committee_chair_change_between_two_replayed_crawls(cli, tmp_path):
 
 def test_chair_elect_taking_the_chair_is_a_role_change(cli, tmp_path):
     first = replay_dir(tmp_path, "d1", {TC20_SC1: ISO_PAGES / "tc20_sc1_2025-01.html"})
-    cli("crawl", "iso_committees", "--replay", first, "--arg", "ids=46484", "--observed-at", "2025-07-01")
+    cli("crawl", "iso_committees", "--replay", first, "--arg", "ids=46506", "--observed-at", "2025-07-01")
     second = replay_dir(tmp_path, "d2", {TC20_SC1: ISO_PAGES / "tc20_sc1_2026-01.html"})
-    cli("crawl", "iso_committees", "--replay", second, "--arg", "ids=46484", "--observed-at", "2026-01-15")
+    cli("crawl", "iso_committees", "--replay", second, "--arg", "ids=46506", "--observed-at", "2026-01-15")
     events = {(e["kind"], e["holder"] or e["previous_holder"]) for e in _events(cli)}
     assert events == {("role_change", "Liu Sample"), ("departure", "Chen Example")}

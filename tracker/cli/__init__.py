@@ -6,12 +6,13 @@ import logging
 
 import click
 
+from tracker.cli.backfill import backfill_cmd
 from tracker.cli.crawl import crawl_cmd, parse_cmd, sources_cmd
 from tracker.cli.db import db_group
 from tracker.cli.export import export_cmd
 from tracker.cli.ingest import ingest_group
 from tracker.cli.observations import import_observations_cmd
-from tracker.cli.report import events_cmd, proposals_cmd, share_cmd
+from tracker.cli.report import events_cmd, posts_cmd, proposals_cmd, share_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,3 +37,5 @@ main.add_command(import_observations_cmd)
 main.add_command(sources_cmd)
 main.add_command(proposals_cmd)
 main.add_command(export_cmd)
+main.add_command(posts_cmd)
+main.add_command(backfill_cmd)

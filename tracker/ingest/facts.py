@@ -6,18 +6,19 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-# Record fields that describe provenance or presentation, not the post itself.
-# The group's code and name are not: the post's key holds the group's identity, so a renamed
-# committee does not look like a changed post.
-_VOLATILE = {
-    "source_url", "kind", "identifiers", "parent_identifiers", "group", "group_name", "parent_group",
-}
+# What makes a post's record "the same" from one snapshot to the next: who holds it, for whom,
+# and what the source states about the term.  Page metadata (URLs, ids, group names, creation
+# dates, addresses) is not part of it, so a changed page layout or a renamed committee does
+# not look like a changed post.
+POST_FIELDS = (
+    "role", "role_raw", "person", "organization", "country", "member_body", "partner_org",
+    "term_end", "term_start", "term", "start", "end", "elected_on", "subrole", "is_staff",
+)
 
 
-def stable_hash(data: dict) -> str:
-    payload = json.dumps(
-        {k: v for k, v in data.items() if k not in _VOLATILE}, sort_keys=True, default=str
-    )
+def stable_hash(data: dict, fields: tuple[str, ...] | None = None) -> str:
+    keys = fields if fields is not None else sorted(data)
+    payload = json.dumps({k: data.get(k) for k in keys}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -36,9 +37,8 @@ class GroupFact:
 
     @property
     def state_hash(self) -> str:
-        return stable_hash(
-            {"code": self.code, "name": self.name, "status": self.status, "parent": self.parent_code}
-        )
+        return stable_hash({"code": self.code, "name": self.name, "status": self.status,
+                            "parent": self.parent_code})
 
     @classmethod
     def from_record(cls, record: dict) -> GroupFact:

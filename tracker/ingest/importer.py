@@ -22,7 +22,7 @@ from crawlers.parsers.registry import get_parser, parser_version
 from db.models import ChangeEvent, Group, GroupVersion, Observation, Post, PostAttribution, Snapshot
 from tracker.config import Settings, load_settings
 from tracker.ingest.adapters import adapt
-from tracker.ingest.facts import GroupFact, holder_of, stable_hash
+from tracker.ingest.facts import POST_FIELDS, GroupFact, holder_of, stable_hash
 from tracker.ingest.history import ApplyStats, GroupIndex, PostFact, apply_groups, apply_posts
 from tracker.ingest.proposals import apply_contributions
 from tracker.ingest.resolve import Resolver
@@ -243,7 +243,7 @@ class Importer:
         values["country"], values["country_basis"] = country, basis
         return PostFact(
             key=f"g{group.id}|{rec['role']}|{holder_id}", group=group, role=rec["role"],
-            values=values, attributions=attributions, record_hash=stable_hash(rec),
+            values=values, attributions=attributions, record_hash=stable_hash(rec, POST_FIELDS),
         )
 
     # -- rebuild ---------------------------------------------------------------------------
