@@ -12,6 +12,8 @@ from tracker.cli.db import db_group
 from tracker.cli.export import export_cmd
 from tracker.cli.ingest import ingest_group
 from tracker.cli.observations import import_observations_cmd
+from tracker.cli.orgs import orgs_group
+from tracker.cli.people import people_group
 from tracker.cli.report import events_cmd, posts_cmd, proposals_cmd, share_cmd
 
 
@@ -39,3 +41,5 @@ main.add_command(proposals_cmd)
 main.add_command(export_cmd)
 main.add_command(posts_cmd)
 main.add_command(backfill_cmd)
+main.add_command(orgs_group)
+main.add_command(people_group)

@@ -22,6 +22,7 @@ from crawlers.parsers.registry import get_parser, parser_version
 from db.models import ChangeEvent, Group, GroupVersion, Observation, Post, PostAttribution, Snapshot
 from tracker.config import Settings, load_settings
 from tracker.ingest.adapters import adapt
+from tracker.ingest.attribution import default_country, record_bases
 from tracker.ingest.facts import POST_FIELDS, GroupFact, holder_of, stable_hash
 from tracker.ingest.history import ApplyStats, GroupIndex, PostFact, apply_groups, apply_posts
 from tracker.ingest.proposals import apply_contributions
@@ -207,9 +208,6 @@ class Importer:
             "end_date": rec.get("end"), "expected_end": rec.get("term_end"),
             "attrs": {k: v for k, v in rec.items() if k not in ("kind", "identifiers")},
         }
-        attributions: list[tuple[str, str | None, str | None, bool]] = []
-        if rec.get("country"):
-            attributions.append(("listed", rec["country"], rec.get("country_raw"), False))
         if kind == "person":
             person = resolver.person(label, snap.source)
             values["person_id"] = person.id
@@ -220,27 +218,10 @@ class Importer:
             holder_id = f"u:{rec.get('country')}"
         else:
             holder_id = f"o:{label.casefold()}"
-        if rec.get("member_body"):
-            mbody = resolver.member_body(rec["body"], rec["member_body"])
-            if kind == "member_body":
-                values["member_body_id"] = mbody.id
-            derived = bool(rec.get("member_body_derived"))
-            detail = f"{mbody.acronym} (secretariat, derived)" if derived else mbody.acronym
-            attributions.append(("member_body", mbody.country, detail, derived))
-        if rec.get("partner_org"):
-            op = resolver.member_body("3GPP", rec["partner_org"])
-            attributions.append(("partner_org", op.country, op.acronym, False))
-        org_bases = resolver.organization_bases(rec.get("organization"))
-        if rec.get("organization_country") and not any(b == "hq" for b, *_ in org_bases):
-            org_bases.append(("hq", rec["organization_country"], "organisation country stated by the source", False))
-        attributions.extend(org_bases)
-        country, basis = None, None
-        by_basis = {b: c for b, c, _d, _x in attributions if c}
-        for mode in self.settings.fallback:
-            if by_basis.get(mode):
-                country, basis = by_basis[mode], mode
-                break
-        values["country"], values["country_basis"] = country, basis
+        attributions, values["organization_id"], member_body_id = record_bases(rec, resolver)
+        if kind == "member_body":
+            values["member_body_id"] = member_body_id
+        values["country"], values["country_basis"] = default_country(attributions, self.settings.fallback)
         return PostFact(
             key=f"g{group.id}|{rec['role']}|{holder_id}", group=group, role=rec["role"],
             values=values, attributions=attributions, record_hash=stable_hash(rec, POST_FIELDS),

@@ -67,10 +67,11 @@ def _source_country(label: str, resolver) -> tuple[str | None, str | None, int |
     country = to_alpha2(label)
     if country:
         return country, "listed", None
-    for basis, c, _detail, _derived in resolver.organization_bases(label):
+    org_id, bases = resolver.organization(label)
+    for basis, c, _detail, _derived in bases:
         if c:
-            return c, basis, None
-    return None, None, None
+            return c, basis, org_id
+    return None, None, org_id
 
 
 def recount(session: Session, group_id: int, meeting: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import MemberBody, Organization, Person, PersonAlias
+from db.models import MemberBody, Person, PersonAlias
 from tracker.normalise import member_bodies as mb
 
 
@@ -18,7 +18,8 @@ class Resolver:
         self.session = session
         self._bodies: dict[tuple[str, str], MemberBody] = {}
         self._people: dict[str, Person] = {}
-        self._orgs: dict[str, Organization | None] = {}
+        self._orgs = None  # OrgStore, built on first use
+        self._aliases_seen: set[tuple[int, str]] = set()
         self.warnings: list[str] = []
 
     # -- member bodies -------------------------------------------------------------
@@ -57,6 +58,9 @@ class Resolver:
             person = self._people[key]
         else:
             person = self.session.scalar(select(Person).where(Person.match_key == key))
+            if person is None:  # a spelling merged into another person by an analyst
+                alias = self.session.scalar(select(PersonAlias).where(PersonAlias.match_key == key).limit(1))
+                person = self.session.get(Person, alias.person_id) if alias else None
             if person is None:
                 person = Person(
                     display_name=parsed.display,
@@ -67,18 +71,23 @@ class Resolver:
                 self.session.add(person)
                 self.session.flush()
             self._people[key] = person
-        alias = self.session.scalar(
-            select(PersonAlias).where(PersonAlias.person_id == person.id, PersonAlias.raw == raw)
-        )
-        if alias is None:
-            self.session.add(PersonAlias(person_id=person.id, raw=raw, match_key=key, source=source))
+        if (person.id, raw) not in self._aliases_seen:
+            self._aliases_seen.add((person.id, raw))
+            alias = self.session.scalar(
+                select(PersonAlias).where(PersonAlias.person_id == person.id, PersonAlias.raw == raw)
+            )
+            if alias is None:
+                self.session.add(PersonAlias(person_id=person.id, raw=raw, match_key=key, source=source))
         return person
 
     # -- organisations -----------------------------------------------------------------
-    def organization_bases(self, label: str | None) -> list[tuple[str, str | None, str | None, bool]]:
-        """Attribution bases an organisation name gives (hq, registration); [] if unknown."""
+    def organization(self, label: str | None, country: str | None = None):
+        """(organisation id or None, attribution bases) for a printed organisation name."""
         if not label:
-            return []
-        from tracker.orgs import resolve_for_attribution
+            return None, []
+        if self._orgs is None:
+            from tracker.orgs.store import OrgStore
 
-        return resolve_for_attribution(label)
+            self._orgs = OrgStore(self.session)
+        org, bases = self._orgs.resolve(label, country)
+        return (org.id if org else None), list(bases)
