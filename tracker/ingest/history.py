@@ -11,10 +11,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import ChangeEvent, Group, GroupIdentifier, GroupVersion, Observation, Post, Snapshot
+from db.models import (
+    ChangeEvent,
+    Group,
+    GroupIdentifier,
+    GroupVersion,
+    Observation,
+    Post,
+    PostAttribution,
+    Snapshot,
+)
 from tracker.families import families_for
 from tracker.ingest.facts import GroupFact
 
@@ -161,62 +170,84 @@ def apply_groups(
     return touched
 
 
+CHUNK = 5000  # ids per bulk statement (well under SQLite's bound-parameter limit)
+
+
+def _bulk_set(session: Session, model, ids: list[int], **values) -> None:
+    """``UPDATE model SET values WHERE id IN ids``, chunked, without loading rows."""
+    for i in range(0, len(ids), CHUNK):
+        session.execute(
+            update(model).where(model.id.in_(ids[i:i + CHUNK])).values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _load(session: Session, ids: list[int]) -> list[Post]:
+    out: list[Post] = []
+    for i in range(0, len(ids), CHUNK):
+        out.extend(session.scalars(select(Post).where(Post.id.in_(ids[i:i + CHUNK]))))
+    return out
+
+
 def apply_posts(
     session: Session, snap: Snapshot, before: Snapshot | None, facts: list[PostFact],
     touched_groups: set[int], stats: ApplyStats,
 ) -> None:
+    """Open, extend and close post intervals.  Unchanged posts (the bulk of every snapshot)
+    are extended with one bulk UPDATE; only new, changed and departed posts become objects."""
     open_posts = {
-        p.key: p
-        for p in session.scalars(select(Post).where(Post.scope == snap.scope, Post.valid_to.is_(None)))
+        key: (pid, digest)
+        for key, pid, digest in session.execute(
+            select(Post.key, Post.id, Post.record_hash).where(Post.scope == snap.scope, Post.valid_to.is_(None))
+        )
     }
     seen: set[str] = set()
     appointed: list[Post] = []
-    updated: list[tuple[Post, Post]] = []
-    observed: list[int] = []
+    updated: list[tuple[int, Post]] = []
+    extended: list[int] = []
     for fact in facts:
         if fact.key in seen:
             continue
         seen.add(fact.key)
-        post = open_posts.get(fact.key)
-        if post is not None and post.record_hash == fact.record_hash:
-            post.last_snapshot_id = snap.id
-            stats.extended += 1
-            observed.append(post.id)
+        current = open_posts.get(fact.key)
+        if current is not None and current[1] == fact.record_hash:
+            extended.append(current[0])
             continue
         new = Post(
             key=fact.key, scope=snap.scope, group_id=fact.group.id, role=fact.role,
             valid_from=snap.observed_at, first_snapshot_id=snap.id, last_snapshot_id=snap.id,
             record_hash=fact.record_hash, **fact.values,
         )
-        from db.models import PostAttribution
-
         new.attributions = [
             PostAttribution(basis=b, country=c, detail=d, derived=der) for b, c, d, der in fact.attributions
         ]
         session.add(new)
         stats.opened += 1
-        if post is not None:  # same holder, something about the post changed: new interval
-            post.valid_to = snap.observed_at
-            stats.closed += 1
-            updated.append((post, new))
+        if current is not None:  # same holder, something about the post changed: new interval
+            updated.append((current[0], new))
         else:
             appointed.append(new)
     session.flush()
-    observed.extend(p.id for p in appointed)
-    observed.extend(new.id for _, new in updated)
-    departed = [p for k, p in open_posts.items() if k not in seen]
-    for post in departed:
-        post.valid_to = snap.observed_at
-        stats.closed += 1
-    if observed:
-        session.execute(
-            Observation.__table__.insert(), [{"snapshot_id": snap.id, "post_id": pid} for pid in observed]
-        )
+    departed_ids = [pid for key, (pid, _h) in open_posts.items() if key not in seen]
+    closing = departed_ids + [old_id for old_id, _ in updated]
+    _bulk_set(session, Post, closing, valid_to=snap.observed_at)
+    _bulk_set(session, Post, extended, last_snapshot_id=snap.id)
+    stats.closed += len(closing)
+    stats.extended += len(extended)
+    observed = extended + [p.id for p in appointed] + [n.id for _, n in updated]
+    for i in range(0, len(observed), CHUNK):
+        session.execute(Observation.__table__.insert(),
+                        [{"snapshot_id": snap.id, "post_id": pid} for pid in observed[i:i + CHUNK]])
     if before is None:
         return  # baseline: no events
+    old_posts = {p.id: p for p in _load(session, closing)}
+    for p in old_posts.values():
+        session.refresh(p, ["valid_to"])
+    departed = [old_posts[i] for i in departed_ids]
     groups = {g.id: g for g in session.scalars(select(Group).where(
         Group.id.in_({p.group_id for p in appointed + departed + [n for _, n in updated]})))}
-    for old, new in updated:
+    for old_id, new in updated:
+        old = old_posts[old_id]
         stats.events.append(_event(
             "post_updated", snap, before, groups[new.group_id], key_part=new.key, role=new.role,
             post_id=new.id, previous_post_id=old.id, holder=new.holder_label,

@@ -112,8 +112,9 @@ class OrgStore:
         hq = None if top.kind == REGIONAL else (top.hq_country or top.registration_country)
         if hq:
             out.append(("hq", hq, f"org {org.key} ({how}); hq of {top.key}", True))
-        if org.registration_country:
+        if org.registration_country and org.kind != REGIONAL and top.kind != REGIONAL:
             out.append(("registration", org.registration_country, f"org {org.key} ({how})", True))
+        # a regional / international body's seat is not a nationality (ETSI, WHO, O-RAN Alliance)
         op = printed_op or org.partner_org
         if op and OP_COUNTRY.get(op):
             out.append(("partner_org", OP_COUNTRY[op], f"{op} (organisation's partner)", True))
