@@ -92,3 +92,24 @@ def proposals_cmd(body, by, method, group_family, meeting, fmt) -> None:
     with session_scope() as session:
         rows = proposal_counts(session, body, method, key, group_family, meeting)
     emit(rows, (key, "body", "contributions", "share", "meetings", "method"), fmt)
+
+
+@click.command("posts")
+@click.option("--body", type=click.Choice(BODIES), help="Standards body.")
+@click.option("--role", "roles", help="Role(s), comma-separated.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Only posts held at this date.")
+@click.option("--group-family", help="Only this group family (e.g. FG-AI, 'ISO/IEC JTC 1').")
+@click.option("--country", help="Only posts attributed to this country (alpha-2; 'unattributed').")
+@click.option("--attribution", type=click.Choice(ATTRIBUTION_MODES), help="Country basis.")
+@format_option
+def posts_cmd(body, roles, as_of, group_family, country, attribution, fmt) -> None:
+    """List the posts behind a share: who, which group and role, the country and its basis,
+    the interval, and the source page (URL and retrieval time) of each."""
+    from tracker.exports.tables import posts
+
+    flt = PostFilter(body=body, roles=_roles(roles), group_family=group_family, attribution=attribution)
+    with session_scope() as session:
+        rows = [r for r in posts(session, flt, as_of.date() if as_of else None)
+                if not country or (r["country"] or "unattributed") == country]
+    emit(rows, ("group", "role", "holder", "organization", "country", "country_basis", "valid_from",
+                "valid_to", "source_url", "retrieved_at"), fmt)

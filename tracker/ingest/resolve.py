@@ -20,6 +20,7 @@ class Resolver:
         self._people: dict[str, Person] = {}
         self._orgs = None  # OrgStore, built on first use
         self._aliases_seen: set[tuple[int, str]] = set()
+        self._by_raw: dict[str, Person] = {}
         self.warnings: list[str] = []
 
     # -- member bodies -------------------------------------------------------------
@@ -50,6 +51,13 @@ class Resolver:
 
     # -- people ----------------------------------------------------------------------
     def person(self, raw: str, source: str) -> Person:
+        if raw in self._by_raw:
+            return self._by_raw[raw]
+        person = self._person(raw, source)
+        self._by_raw[raw] = person
+        return person
+
+    def _person(self, raw: str, source: str) -> Person:
         from tracker.normalise import names
 
         parsed = names.parse_name(raw)
