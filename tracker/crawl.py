@@ -47,7 +47,7 @@ def run_spider(spider: str, run_dir: Path, *, start_urls: list[str] | None = Non
     if replay_url:
         cmd += ["--replay-url", replay_url]
     if start_urls:
-        cmd += ["-a", "start_urls=" + ",".join(start_urls)]
+        cmd += ["-a", "start_urls=" + "\n".join(start_urls)]
     for key, value in (spider_args or {}).items():
         cmd += ["-a", f"{key}={value}"]
     env = dict(os.environ)

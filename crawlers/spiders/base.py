@@ -17,7 +17,8 @@ class SnapshotSpider(scrapy.Spider):
     def __init__(self, *args, start_urls: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if start_urls:
-            self.start_urls = [u for u in start_urls.split(",") if u]
+            # one URL per line: URLs may contain commas (IEC's f?p=…:A,B,C)
+            self.start_urls = [u.strip() for u in start_urls.splitlines() if u.strip()]
 
     async def start(self):
         for url in self.start_urls:

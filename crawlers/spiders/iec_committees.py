@@ -52,3 +52,15 @@ class IecCommitteesSpider(SnapshotSpider):
 
     def scope_for(self, url: str) -> str:
         return f"iec-committee:{org_id(url)}"
+
+
+class IecNpVotesSpider(SnapshotSpider):
+    """IEC NP ballot result pages (``f?p=103:52:…``), given as start URLs: participation."""
+
+    name = "iec_np_votes"
+    source = "iec-np-vote"
+    parser = "iec-np-vote"
+    start_urls: list[str] = []
+
+    def scope_for(self, url: str) -> str:
+        return f"iec-np-vote:{url}"

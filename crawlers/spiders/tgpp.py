@@ -43,3 +43,12 @@ class TgppTdocsSpider(SnapshotSpider):
 
     def scope_for(self, url: str) -> str:
         return f"tgpp-tdocs:{url}"
+
+
+class TgppCorporateGroupsSpider(SnapshotSpider):
+    """3GPP's declared corporate groups (subsidiary -> parent), the preferred source of links."""
+
+    name = "tgpp_corporate_groups"
+    source = "tgpp-corporate-groups"
+    parser = "tgpp-corporate-groups"
+    start_urls = ["https://www.3gpp.org/dynareport?code=corporate-groups.htm"]

@@ -3,6 +3,7 @@
 from db.models.alerts import AlertDelivery, SourceLock
 from db.models.events import ChangeEvent, SourceRun
 from db.models.groups import Group, GroupIdentifier, GroupVersion
+from db.models.participation import BallotVote
 from db.models.parties import (
     MemberBody,
     Organization,
@@ -17,6 +18,7 @@ from db.models.snapshots import Snapshot
 from db.models.vocab import Body, Role
 
 __all__ = [
+    "BallotVote",
     "AlertDelivery",
     "SourceLock",
     "AnalystOverride",

@@ -14,7 +14,13 @@ from tracker.cli.ingest import ingest_group
 from tracker.cli.observations import import_observations_cmd
 from tracker.cli.orgs import orgs_group
 from tracker.cli.people import people_group
-from tracker.cli.report import events_cmd, posts_cmd, proposals_cmd, share_cmd
+from tracker.cli.report import (
+    events_cmd,
+    participation_cmd,
+    posts_cmd,
+    proposals_cmd,
+    share_cmd,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,3 +49,4 @@ main.add_command(posts_cmd)
 main.add_command(backfill_cmd)
 main.add_command(orgs_group)
 main.add_command(people_group)
+main.add_command(participation_cmd)

@@ -27,11 +27,15 @@ def crawl_cmd(spider, replay_dir, urls, observed_at, args) -> None:
 
     Live crawls obey robots.txt, identify themselves, throttle to one request per host at a
     time, cache, and back off on 429/5xx.  Every fetched page is stored as a snapshot; a
-    failed or suspect page is recorded and leaves the history unchanged.  Spiders:
-    see `sso-tracker sources`.
+    failed or suspect page is recorded and leaves the history unchanged.  SPIDER is a spider
+    or source name from `sso-tracker sources`.
     """
+    from tracker.config import load_settings
     from tracker.crawl import crawl_and_import
 
+    sources = load_settings().sources
+    if spider in sources:  # a source name ("itu-mgmt") names its spider ("itu_mgmt")
+        spider = sources[spider]["spider"]
     spider_args = dict(a.split("=", 1) for a in args)
     result = crawl_and_import(spider, start_urls=list(urls) or None, replay_dir=replay_dir,
                               observed_at=observed_at.date() if observed_at else None,

@@ -113,3 +113,30 @@ def posts_cmd(body, roles, as_of, group_family, country, attribution, fmt) -> No
                 if not country or (r["country"] or "unattributed") == country]
     emit(rows, ("group", "role", "holder", "organization", "country", "country_basis", "valid_from",
                 "valid_to", "source_url", "retrieved_at"), fmt)
+
+
+@click.command("participation")
+@click.option("--body", type=click.Choice(BODIES), default="IEC", show_default=True)
+@click.option("--group-family", help="Only this group family.")
+@format_option
+def participation_cmd(body, group_family, fmt) -> None:
+    """Ballot participation by country (IEC NP votes): ballots voted, approvals, ballots on
+    which experts were nominated.  Participation, not leadership: never part of `share`."""
+    from sqlalchemy import case, func, select
+
+    from db.models import BallotVote, Group
+    from tracker.queries.filters import family_condition
+
+    q = (select(BallotVote.country, func.count(BallotVote.id),
+                func.sum(case((BallotVote.vote == "approve", 1), else_=0)),
+                func.sum(case((BallotVote.experts_nominated.is_(True), 1), else_=0)))
+         .join(Group, BallotVote.group_id == Group.id).where(BallotVote.body == body)
+         .group_by(BallotVote.country))
+    if group_family:
+        q = q.where(family_condition(group_family))
+    with session_scope() as session:
+        rows = [{"country": c or "unattributed", "ballots": n, "approve": int(a or 0),
+                 "experts_nominated": int(e or 0)} for c, n, a, e in session.execute(q)]
+    rows.sort(key=lambda r: (-r["experts_nominated"], -r["ballots"], r["country"]))
+    emit(rows, ("country", "ballots", "approve", "experts_nominated"), fmt)
+

@@ -25,6 +25,7 @@ from tracker.ingest.adapters import adapt
 from tracker.ingest.attribution import default_country, record_bases
 from tracker.ingest.facts import POST_FIELDS, GroupFact, holder_of, stable_hash
 from tracker.ingest.history import ApplyStats, GroupIndex, PostFact, apply_groups, apply_posts
+from tracker.ingest.participation import apply_corporate_links, apply_votes
 from tracker.ingest.proposals import apply_contributions
 from tracker.ingest.resolve import Resolver
 from tracker.ingest.snapshot import SnapshotInput
@@ -136,6 +137,12 @@ class Importer:
                 parent = index.find(fact.body, fact.parent_code or "", fact.parent_identifiers)
             if parent is not None and group.parent_id != parent.id:
                 group.parent_id = parent.id
+        votes = [rec for rec in records if rec.get("kind") == "vote"]
+        if votes:
+            apply_votes(s, snap, votes, lambda rec: self._group_for(rec, index))
+        links = [rec for rec in records if rec.get("kind") == "corporate_link"]
+        if links:
+            apply_corporate_links(s, snap, links)
         contributions = [rec for rec in records if rec.get("kind") == "contribution"]
         if contributions:
             apply_contributions(s, snap, contributions, lambda rec: self._group_for(rec, index), resolver)
