@@ -25,7 +25,9 @@ load: venv
 	$(BIN)/sso-tracker share --body ISO --role secretariat --as-of 2025-08-20 | head -n 12
 
 run: load
-	$(BIN)/sso-tracker events --body ISO
+	$(BIN)/sso-tracker events --body ISO | tail -n 5
+	@echo "Store: data/sso-tracker.sqlite. Dashboard on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/sso-tracker dashboard --host $(HOST) --port $(PORT)
 
 system-deps:
 	scripts/system-deps.sh

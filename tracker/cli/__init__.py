@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.backfill import backfill_cmd
 from tracker.cli.crawl import crawl_cmd, parse_cmd, sources_cmd
+from tracker.cli.dashboard import dashboard_cmd
 from tracker.cli.db import db_group
 from tracker.cli.export import export_cmd
 from tracker.cli.ingest import ingest_group
@@ -50,3 +51,4 @@ main.add_command(backfill_cmd)
 main.add_command(orgs_group)
 main.add_command(people_group)
 main.add_command(participation_cmd)
+main.add_command(dashboard_cmd)
