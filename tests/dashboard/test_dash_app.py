@@ -127,9 +127,9 @@ def test_basic_auth_when_users_are_configured(db_url, monkeypatch):
 def test_dashboard_command_serves_the_app(db_url, monkeypatch):
     calls = {}
     monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: calls.update(kw))
-    result = CliRunner().invoke(dashboard_cmd, ["--port", "8123", "--host", "0.0.0.0"])
+    result = CliRunner().invoke(dashboard_cmd, ["--port", "8123", "--host", "127.0.0.2"])
     assert result.exit_code == 0, result.output
-    assert calls == {"host": "0.0.0.0", "port": 8123, "debug": False}
+    assert calls == {"host": "127.0.0.2", "port": 8123, "debug": False}
     assert "--debug" in CliRunner().invoke(dashboard_cmd, ["--help"]).output
 
 
