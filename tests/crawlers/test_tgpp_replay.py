@@ -33,7 +33,7 @@ def test_officials_history_and_attribution_modes(cli, tmp_path):
     events = list(csv.DictReader(io.StringIO(cli("events", "--body", "3GPP", "--format", "csv").stdout)))
     moved = [e for e in events if e["kind"] == "post_updated"]
     assert [(e["group"], e["holder"], e["previous_country"], e["country"]) for e in moved] == [
-        ("RAN4", "Xiaodong (Steven) Chen", "CN", "US")]
+        ("RAN4", "Xiaodong Chen", "CN", "US")]
     assert json.loads(moved[0]["details"])["changed"]["organization_label"] == ["Futurewei", "Apple (UK) Ltd"]
     hq_before = _share(cli, "--role", "chair,vice_chair", "--as-of", "2020-08-01", "--attribution", "hq")
     hq_after = _share(cli, "--role", "chair,vice_chair", "--as-of", "2021-01-01", "--attribution", "hq")
@@ -66,3 +66,28 @@ def test_tdoc_counts_through_replay(cli, tmp_path):
     _crawl(cli, tmp_path / "again", "tgpp_tdocs", RAN1_123, TDOCS / "ran1_123.xlsx", "2025-11-21")
     again = json.loads(cli("proposals", "--body", "3GPP", "--by", "source", "--format", "json").stdout)
     assert {r["source_entity"]: r["contributions"] for r in again} == by_source
+
+
+CT99 = "https://www.3gpp.org/ftp/tsg_ct/TSG_CT/TSGC_99_Rotterdam/Report/Report_Annexes.htm"
+ELECTION = "https://www.3gpp.org/news-events/3gpp-news/tsg-ran-election"
+
+
+def test_european_national_chairing_for_huawei_through_ccsa(cli, tmp_path):
+    _crawl(cli, tmp_path, "tgpp_officials", CT99, OFFICIALS / "ct99_report_annexes.html", "2023-03-22")
+    for mode, expected in (("hq", "CN"), ("partner_org", "CN"), ("listed", None)):
+        rows = json.loads(cli("posts", "--body", "3GPP", "--as-of", "2023-04-01", "--attribution", mode,
+                              "--format", "json").stdout)
+        chair = next(p for p in rows if p["group"] == "CT" and p["role"] == "chair")
+        assert (chair["holder"], chair["country"]) == ("Peter Schmitt", expected)
+
+
+def test_election_news_gives_a_two_year_term(cli, tmp_path):
+    page = FIXTURES / "3gpp" / "tgpp_election" / "tsg_ran_election_2023.html"
+    _crawl(cli, tmp_path, "tgpp_elections", ELECTION, page, "2023-03-25")
+    during = json.loads(cli("posts", "--body", "3GPP", "--as-of", "2024-01-01", "--format", "json").stdout)
+    chair = next(p for p in during if p["role"] == "chair")
+    assert (chair["group"], chair["holder"], chair["valid_from"], chair["valid_to"]) == (
+        "RAN", "Wanshi Chen", "2023-03-20", "2025-03-20")
+    assert chair["country"] == "US" and chair["country_basis"] == "hq"  # Qualcomm
+    assert len([p for p in during if p["role"] == "vice_chair"]) == 3
+    assert json.loads(cli("posts", "--body", "3GPP", "--as-of", "2025-06-01", "--format", "json").stdout) == []

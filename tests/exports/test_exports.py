@@ -50,8 +50,8 @@ def test_posts_as_of_and_events(loaded, session, tmp_path):
 def test_formula_cells_are_inert_in_csv_and_xlsx(cli, tmp_path):
     facts = tmp_path / "facts.csv"
     facts.write_text(
-        "body,group_code,role,person,organization,country,as_of,source_url\n"
-        'ITU-T,SG17,Chairman,=HYPERLINK("http://evil"),+Evil Corp,Japan,2024,https://example.org/a\n',
+        "body,group_code,group_name,role,person,organization,country,as_of,source_url\n"
+        'ITU-T,SG17,@SUM(A1:A9),Chairman,=Jane Doe,"=HYPERLINK(""http://evil"")",Japan,2024,https://example.org/a\n',
         encoding="utf-8",
     )
     cli("import-observations", facts)
@@ -61,11 +61,12 @@ def test_formula_cells_are_inert_in_csv_and_xlsx(cli, tmp_path):
     raw = csv_out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM for Excel
     row = pd.read_csv(csv_out, encoding="utf-8-sig").iloc[0]
-    assert row["holder"] == "'=HYPERLINK(\"http://evil\")"
-    assert row["organization"] == "'+Evil Corp"
+    assert row["organization"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["group_name"] == "'@SUM(A1:A9)"
+    assert row["holder"].startswith("'=")  # a person's name beginning with = is inert too
     sheet = openpyxl.load_workbook(xlsx_out).active
     header = [c.value for c in sheet[1]]
-    cell = sheet.cell(row=2, column=header.index("holder") + 1)
+    cell = sheet.cell(row=2, column=header.index("organization") + 1)
     assert cell.data_type == "s" and cell.value.startswith("'=")
 
 

@@ -218,6 +218,7 @@ class Importer:
         if kind == "person":
             person = resolver.person(label, snap.source)
             values["person_id"] = person.id
+            values["holder_label"] = person.display_name  # one spelling per identity; raw in attrs
             holder_id = f"p:{person.match_key}"
         elif kind == "member_body":
             holder_id = f"mb:{label}"
