@@ -82,3 +82,21 @@ def test_chair_elect_taking_the_chair_is_a_role_change(cli, tmp_path):
     cli("crawl", "iso_committees", "--replay", second, "--arg", "ids=46506", "--observed-at", "2026-01-15")
     events = {(e["kind"], e["holder"] or e["previous_holder"]) for e in _events(cli)}
     assert events == {("role_change", "Liu Sample"), ("departure", "Chen Example")}
+
+
+def test_joint_committee_from_iec_page_is_the_iso_open_data_group(cli, session, tmp_path):
+    from db.models import Group
+
+    cli("ingest", "iso-open-data", iso_snapshot("2025-06-12"))
+    jtc3 = "https://www.iec.ch/dyn/www/f?p=103:7:0::::FSP_ORG_ID:49854"
+    root = replay_dir(tmp_path, "iec", {jtc3: FIXTURES / "iec" / "iec_committee" / "jtc3_officers.html"})
+    cli("crawl", "iec_committees", "--replay", root, "--url", jtc3, "--observed-at", "2025-07-01")
+    groups = session.scalars(select(Group).where(Group.code.like("%JTC 3"))).all()
+    assert [(g.body, g.code) for g in groups] == [("ISO", "IEC/ISO JTC 3")]
+    posts = json.loads(cli("posts", "--group-family", "IEC/ISO JTC 3", "--as-of", "2025-07-02",
+                           "--format", "json").stdout)
+    assert {p["role"] for p in posts} >= {"secretariat", "secretary"}
+    # BSI (ISO Open Data) and the UK National Committee (IEC page): one secretariat, counted once
+    rows = json.loads(cli("share", "--group-family", "IEC/ISO JTC 3", "--role", "secretariat",
+                          "--as-of", "2025-07-02", "--format", "json").stdout)
+    assert [(r["country"], r["posts"]) for r in rows] == [("GB", 1)]

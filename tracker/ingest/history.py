@@ -46,6 +46,9 @@ class ApplyStats:
     events: list[ChangeEvent] = field(default_factory=list)
 
 
+JOINT_PREFIXES = ("ISO/IEC ", "IEC/ISO ", "ISO/IEC/", "IEC/ISO/")
+
+
 class GroupIndex:
     """Finds groups by external identifier or by (body, code); creates them on first sight."""
 
@@ -64,7 +67,13 @@ class GroupIndex:
         for scheme, value in (identifiers or {}).items():
             if (scheme, str(value)) in self.by_ident:
                 return self.by_ident[(scheme, str(value))]
-        return self.by_code.get((body, code))
+        group = self.by_code.get((body, code))
+        if group is None and code.startswith(JOINT_PREFIXES):
+            # a joint committee (ISO/IEC JTC 1, IEC/ISO JTC 3) is one group whichever body's
+            # pages show it: ISO Open Data and the IEC dashboard reach the same group
+            for other in ("ISO", "IEC"):
+                group = group or self.by_code.get((other, code))
+        return group
 
     def get_or_create(self, fact: GroupFact) -> Group:
         group = self.find(fact.body, fact.code, fact.identifiers)

@@ -221,7 +221,9 @@ class Importer:
             values["holder_label"] = person.display_name  # one spelling per identity; raw in attrs
             holder_id = f"p:{person.match_key}"
         elif kind == "member_body":
-            holder_id = f"mb:{label}"
+            # a member body stands for its nation: ISO's BSI and IEC's UK National Committee
+            # holding a joint committee's secretariat are one holder (resolved below)
+            holder_id = None
         elif kind == "unnamed":
             holder_id = f"u:{rec.get('country')}"
         else:
@@ -229,6 +231,8 @@ class Importer:
         attributions, values["organization_id"], member_body_id = record_bases(rec, resolver)
         if kind == "member_body":
             values["member_body_id"] = member_body_id
+            nation = next((c for b, c, _d, _x in attributions if b == "member_body" and c), None)
+            holder_id = f"mb:{nation or label}"
         values["country"], values["country_basis"] = default_country(attributions, self.settings.fallback)
         return PostFact(
             key=f"g{group.id}|{rec['role']}|{holder_id}", group=group, role=rec["role"],
