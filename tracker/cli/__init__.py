@@ -6,6 +6,7 @@ import logging
 
 import click
 
+from tracker.cli.alerts import alerts_group
 from tracker.cli.backfill import backfill_cmd
 from tracker.cli.crawl import crawl_cmd, parse_cmd, sources_cmd
 from tracker.cli.dashboard import dashboard_cmd
@@ -22,6 +23,7 @@ from tracker.cli.report import (
     proposals_cmd,
     share_cmd,
 )
+from tracker.cli.schedule import schedule_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,3 +54,5 @@ main.add_command(orgs_group)
 main.add_command(people_group)
 main.add_command(participation_cmd)
 main.add_command(dashboard_cmd)
+main.add_command(alerts_group)
+main.add_command(schedule_group)

@@ -69,6 +69,10 @@ def list_cmd(status, subscriber, limit, fmt) -> None:
     emit(rows, LIST_COLUMNS, fmt)
 
 
+def cfg_type(config, channel: str) -> str:
+    return config.channels[channel].type
+
+
 def sample_payload() -> dict:
     """A clearly fictitious alert for channel tests."""
     return {
@@ -108,6 +112,9 @@ def test_cmd(channel) -> None:
     if not ok:
         click.echo(f"{channel}: disabled: {why}", err=True)
         raise SystemExit(1)
+    if cfg_type(config, channel) == "atom":
+        click.echo(f"{channel}: the Atom feed has nothing to push (the dashboard serves it)")
+        return
     try:
         chan.send([sample_payload()])
     except Exception as exc:  # noqa: BLE001

@@ -60,12 +60,14 @@ class Importer:
     def ingest(self, inp: SnapshotInput) -> IngestResult:
         s = self.session
         digest = inp.content_hash
-        dup = s.scalar(select(Snapshot.id).where(
+        dup = s.execute(select(Snapshot.id, Snapshot.status, Snapshot.reason).where(
             Snapshot.source == inp.source, Snapshot.scope == inp.scope,
             Snapshot.content_hash == digest, Snapshot.observed_at == inp.observed_at,
-        ).limit(1))
+        ).limit(1)).first()
         if dup is not None:
-            return IngestResult(status="duplicate", snapshot_id=dup, reason="same content already stored for this date")
+            if dup.status in ("failed", "suspect"):  # the same broken page again is still broken
+                return IngestResult(status=dup.status, snapshot_id=dup.id, reason=f"again: {dup.reason}")
+            return IngestResult(status="duplicate", snapshot_id=dup.id, reason="same content already stored for this date")
         snap = Snapshot(
             source=inp.source, scope=inp.scope, url=inp.url, fetched_at=inp.fetched_at,
             observed_at=inp.observed_at, http_status=inp.http_status, content_hash=digest,

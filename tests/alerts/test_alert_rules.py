@@ -1,0 +1,210 @@
+"""Matching events against rules: kinds, countries under an attribution mode, roles, bodies,
+groups, surges; deliveries recorded once per (subscriber, channel, event)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from db.models.alerts import AlertDelivery
+from tests.alerts.servers import (
+    BEFORE,
+    CARTER,
+    CN_CHAIR,
+    OTHERS,
+    WANG,
+    ingest,
+    person,
+    write_alerts,
+)
+from tracker.alerts.config import load_alert_config, parse_alert_config
+from tracker.alerts.rules import match_and_store
+from tracker.normalise import member_bodies
+
+D1, D2, D3 = dt.date(2025, 3, 1), dt.date(2025, 4, 1), dt.date(2025, 5, 1)
+
+
+def config(tmp_path, name="c", **kw):
+    return load_alert_config(write_alerts(tmp_path / name, **kw))
+
+
+def deliveries(session, channel="feed"):
+    session.expire_all()
+    return session.scalars(
+        select(AlertDelivery).where(AlertDelivery.channel == channel).order_by(AlertDelivery.id)
+    ).all()
+
+
+def test_disabled_channels_get_no_rows_and_rematching_adds_nothing(
+    db_url, session, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    monkeypatch.delenv("SSO_WEBHOOK_URL", raising=False)
+    ingest(BEFORE, D1)
+    ingest(CN_CHAIR, D2)
+    cfg = config(tmp_path)
+    assert match_and_store(cfg) == 1  # only the Atom feed: e-mail and webhook have no env
+    assert match_and_store(cfg) == 0
+    (row,) = deliveries(session)
+    assert (row.subscriber, row.event_kind, row.status, row.event_date) == (
+        "watch",
+        "appointment",
+        "pending",
+        D2,
+    )
+    assert row.payload["person"] == "Li Ming" and row.payload["previous_holder"] is None
+
+
+def test_history_rebuild_recreates_events_but_not_alerts(db_url, session, tmp_path):
+    ingest(BEFORE, D1)
+    ingest(CN_CHAIR, D2)
+    cfg = config(tmp_path)
+    assert match_and_store(cfg) == 1
+    before = deliveries(session)[0].event_key
+    # a backfill older than the newest snapshot rebuilds the scope: events get new ids
+    assert ingest(BEFORE, dt.date(2025, 3, 15)).status == "applied"
+    assert match_and_store(cfg) == 0
+    assert [r.event_key for r in deliveries(session)] == [before]
+
+
+def test_attribution_mode_decides_the_country(db_url, session, tmp_path):
+    listed_cn = dict(
+        person("chair", "Chair", "Zhou Example", "Example Org", "CN"),
+        body="ISO",
+        group="ISO/TC 9999",
+        group_name="Example committee (fictitious)",
+        member_body="ANSI",
+    )
+    ingest(
+        [dict(listed_cn, person="Someone Else", country="DE", member_body="DIN")], D1, scope="iso-x"
+    )
+    ingest([listed_cn], D2, scope="iso-x")
+    extra_us = '\n[[rules]]\nname = "us-by-member-body"\ncountries = ["US"]\nattribution = "member_body"\nchannels = ["feed"]\n'
+    extra_cn = '\n[[rules]]\nname = "cn-by-member-body"\ncountries = ["CN"]\nattribution = "member_body"\nchannels = ["feed"]\n'
+    extra_hq = '\n[[rules]]\nname = "cn-by-hq"\ncountries = ["CN"]\nattribution = "hq"\nchannels = ["feed"]\n'
+    cfg = config(tmp_path, extra=extra_us + extra_cn + extra_hq)
+    match_and_store(cfg)
+    rows = {r.subscriber: r.payload for r in deliveries(session)}
+    assert set(rows) == {"watch", "us-by-member-body"}
+    assert (rows["watch"]["country"], rows["watch"]["basis"]) == ("CN", "listed")
+    assert (rows["us-by-member-body"]["country"], rows["us-by-member-body"]["basis"]) == (
+        "US",
+        "member_body",
+    )
+
+
+def test_role_change_chair_elect_and_filters(db_url, session, tmp_path):
+    zhao = person("chair_elect", "Chairman-elect", "Zhao Lei", "Example University", "CN")
+    ingest(BEFORE, D1)
+    ingest(
+        [dict(WANG, role="chair", role_raw="Chairman"), CARTER, zhao, *OTHERS], D2
+    )  # Becker leaves
+    cfg = config(
+        tmp_path,
+        events=("appointment", "departure", "chair_elect"),
+        extra='\n[[rules]]\nname = "iso-only"\nbodies = ["ISO"]\nchannels = ["feed"]\n'
+        '\n[[rules]]\nname = "fg-family"\ngroups = ["FG"]\nchannels = ["feed"]\n'
+        '\n[[rules]]\nname = "fg-ex"\ngroups = ["FG-EX"]\nevents = ["chair_elect"]\nchannels = ["feed"]\n',
+    )
+    match_and_store(cfg)
+    got = sorted(
+        (r.subscriber, r.event_kind, r.payload["holder"], r.payload["role"])
+        for r in deliveries(session)
+    )
+    assert got == [
+        ("fg-ex", "chair_elect", "Zhao Lei", "chair_elect"),
+        ("watch", "appointment", "Wang Fang", "chair"),  # vice-chair -> chair is an appointment ...
+        ("watch", "chair_elect", "Zhao Lei", "chair_elect"),
+        ("watch", "departure", "Wang Fang", "vice_chair"),  # ... and a departure from vice-chair
+    ]  # Becker (DE) is not watched; no ISO events; "FG" is not a prefix of FG-EX's code path
+
+
+def test_secretariat_transfer_matches_either_side(db_url, session, tmp_path):
+    def sec(mb):
+        return {
+            "kind": "post",
+            "body": "ISO",
+            "group": "ISO/TC 9998",
+            "role": "secretariat",
+            "role_raw": "Secretariat",
+            "member_body": mb,
+        }
+
+    ingest([sec("SAC")], D1, scope="iso-y")
+    ingest([sec("DIN")], D2, scope="iso-y")
+    extra = (
+        '\n[[rules]]\nname = "de-only"\ncountries = ["DE"]\nchannels = ["feed"]\n'
+        '\n[[rules]]\nname = "fr-only"\ncountries = ["FR"]\nchannels = ["feed"]\n'
+    )
+    match_and_store(config(tmp_path, extra=extra))
+    rows = {r.subscriber: r.payload for r in deliveries(session)}
+    assert set(rows) == {"watch", "de-only"}  # CN lost it (watch: CN/US), DE gained it
+    p = rows["watch"]
+    assert (p["kind"], p["holder"], p["country"], p["previous_holder"], p["previous_country"]) == (
+        "secretariat_transfer",
+        "DIN",
+        "DE",
+        "SAC",
+        "CN",
+    )
+    assert p["organization"] == member_bodies.lookup("ISO", "DIN").name
+
+
+def test_contribution_surge(db_url, session, tmp_path):
+    def meeting(n, china, us):
+        docs = [
+            {
+                "kind": "contribution",
+                "body": "ITU-T",
+                "group": "FG-EX",
+                "meeting": f"M{n}",
+                "document": f"C-{n}{i:03d}",
+                "sources": [src],
+            }
+            for i, src in enumerate(["China"] * china + ["United States"] * us)
+        ]
+        return ingest(docs, dt.date(2025, n, 1), scope=f"contribs-M{n}")
+
+    for n, china in ((1, 2), (2, 2), (3, 2), (10, 9)):
+        assert meeting(n, china, 3).status == "applied"
+    cfg = config(tmp_path, events=("contribution_surge",))
+    match_and_store(cfg)
+    (row,) = deliveries(session)
+    p = row.payload
+    assert (p["country"], p["meeting"], p["count"], p["previous_mean"], p["previous_meetings"]) == (
+        "CN",
+        "M10",
+        9.0,
+        2.0,
+        ["M1", "M2", "M3"],
+    )
+    assert row.event_key.startswith("contribution_surge|ITU-T|") and row.event_key.endswith(
+        "|M10|CN"
+    )
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"rules": [{"name": "x", "events": ["promotion"]}]}, "unknown events"),
+        ({"rules": [{"name": "x", "channels": ["pager"]}]}, "unknown channels"),
+        ({"rules": [{"name": "x", "attribution": "passport"}]}, "unknown attribution"),
+        ({"channels": {"x": {"type": "sms"}}}, "type must be"),
+        ({"channels": {"x": {"type": "webhook", "format": "xml"}}}, "format must be"),
+        ({"rules": [{"name": "x", "digest": "weekly"}]}, "digest must be"),
+    ],
+)
+def test_config_errors_are_reported(bad, message):
+    with pytest.raises(ValueError, match=message):
+        parse_alert_config(bad)
+
+
+def test_rule_defaults():
+    cfg = parse_alert_config({"channels": {"f": {"type": "atom"}}, "rules": [{"name": "r"}]})
+    rule = cfg.rules[0]
+    assert rule.countries == ("CN", "US")
+    assert rule.roles == ("chair", "co_chair", "vice_chair", "secretariat")
+    assert rule.events == ("appointment", "secretariat_transfer", "chair_elect")
+    assert rule.channels == ("f",) and rule.attribution is None and rule.digest is False
