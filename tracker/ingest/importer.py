@@ -149,6 +149,7 @@ class Importer:
         if contributions:
             apply_contributions(s, snap, contributions, lambda rec: self._group_for(rec, index), resolver)
         post_records = [rec for rec in records if rec.get("kind") == "post"]
+        resolver.prefetch_people((rec.get("person") for rec in post_records), snap.source)
         post_facts = [self._post_fact(rec, snap, index, resolver) for rec in post_records]
         if post_records and all(rec.get("valid_from") for rec in post_records):
             return self._apply_stated(snap, post_records, post_facts), resolver.warnings

@@ -6,11 +6,28 @@ acronyms are created with no country and reported, never guessed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import MemberBody, Person, PersonAlias
 from tracker.normalise import member_bodies as mb
+
+CHUNK = 900  # values per IN (...) list
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+@lru_cache(maxsize=200_000)
+def _parse_name(raw: str):
+    from tracker.normalise import names
+
+    return names.parse_name(raw)
 
 
 class Resolver:
@@ -57,10 +74,44 @@ class Resolver:
         self._by_raw[raw] = person
         return person
 
-    def _person(self, raw: str, source: str) -> Person:
-        from tracker.normalise import names
+    def prefetch_people(self, raws: Iterable[str], source: str) -> None:
+        """Resolve every name of a snapshot with a few chunked queries and one flush
+        (instead of two queries per name): the same rules as :meth:`person`."""
+        todo = [r for r in dict.fromkeys(raws) if r and r not in self._by_raw]
+        if not todo:
+            return
+        parsed = {raw: _parse_name(raw) for raw in todo}
+        keys = list({p.key for p in parsed.values()} - set(self._people))
+        for chunk in _chunks(keys):
+            for person in self.session.scalars(select(Person).where(Person.match_key.in_(chunk))):
+                self._people.setdefault(person.match_key, person)
+        missing = [k for k in keys if k not in self._people]
+        for chunk in _chunks(missing):  # spellings merged into another person by an analyst
+            rows = self.session.execute(select(PersonAlias.match_key, Person).join(
+                Person, PersonAlias.person_id == Person.id).where(PersonAlias.match_key.in_(chunk)))
+            for key, person in rows:
+                self._people.setdefault(key, person)
+        new = {}
+        for p in parsed.values():
+            if p.key not in self._people and p.key not in new:
+                new[p.key] = Person(display_name=p.display, given=p.given, family=p.family, match_key=p.key)
+        if new:
+            self.session.add_all(new.values())
+            self.session.flush()
+            self._people.update(new)
+        ids = list({self._people[p.key].id for p in parsed.values()})
+        for chunk in _chunks(ids):
+            self._aliases_seen.update(self.session.execute(
+                select(PersonAlias.person_id, PersonAlias.raw).where(PersonAlias.person_id.in_(chunk))).tuples())
+        for raw, p in parsed.items():
+            person = self._people[p.key]
+            self._by_raw[raw] = person
+            if (person.id, raw) not in self._aliases_seen:
+                self._aliases_seen.add((person.id, raw))
+                self.session.add(PersonAlias(person_id=person.id, raw=raw, match_key=p.key, source=source))
 
-        parsed = names.parse_name(raw)
+    def _person(self, raw: str, source: str) -> Person:
+        parsed = _parse_name(raw)
         key = parsed.key
         if key in self._people:
             person = self._people[key]
