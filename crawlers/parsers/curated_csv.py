@@ -27,9 +27,12 @@ _OP_SUFFIX = re.compile(r"^(?P<org>.*?)\s*[(\-–]\s*(?P<op>[A-Z]{3,5})\s*\)?$")
 
 
 def _col(row: dict, *names: str) -> str | None:
+    """The first non-empty column; a value that is only a note in parentheses ("(null in
+    dataset)", "(not named)") is no value."""
     for name in names:
-        if row.get(name):
-            return clean(row[name])
+        value = clean(row.get(name))
+        if value and not (value.startswith("(") and value.endswith(")")):
+            return value
     return None
 
 

@@ -52,7 +52,7 @@ class Resolver:
         if row is None:
             known = mb.lookup(key[0], key[1])
             country = known.country if known else None
-            if known is None or not country:
+            if known is None or getattr(known, "unknown", False):  # a region (ETSI) is known
                 self.warnings.append(f"unknown {key[0]} member body acronym {key[1]!r}: no country")
             row = MemberBody(
                 body=key[0],
