@@ -15,10 +15,13 @@ Telecom Ltd. Israel") are not split: the whole text is the person.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import islice
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
-from crawlers.parsers.common import ErrorPage, clean
+from crawlers.parsers.common import ErrorPage, clean, decode
 from tracker.normalise.countries import to_alpha2
 
 BODY = "ITU-T"
@@ -134,11 +137,86 @@ def split_person(text: str | None) -> dict:
     }
 
 
-def raise_if_error_page(soup: BeautifulSoup) -> None:
-    """Raise :class:`ErrorPage` when the title, a heading or a short page reads as an error."""
-    heads = [soup.title] + soup.find_all(["h1", "h2"], limit=6)
-    texts = [clean(t.get_text(" ")) or "" for t in heads if t is not None]
-    body_text = clean(soup.get_text(" ")) or ""
+_HTML = etree.HTMLParser()
+_UTF8 = etree.HTMLParser(encoding="utf-8")
+# Strings BeautifulSoup's get_text() leaves out: comments and script/style/template/ruby text.
+_NO_TEXT = frozenset({"script", "style", "template", "rt", "rp"})
+_RAW_TEXT = frozenset({"script", "style"})  # never hold elements, only text
+_TEXTS = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::template"
+    " or ancestor::rt or ancestor::rp)]",
+    smart_strings=False,
+)
+_ALL_TEXTS = etree.XPath(".//text()")
+_PLAIN_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_HAS_RAW = etree.XPath("boolean(.//script|.//style)")
+_NESTED = etree.XPath("boolean(.//template|.//rt|.//rp)")
+
+
+def parse_html(
+    body: bytes | str, encodings: tuple[str, ...] = ("utf-8", "cp1252", "iso8859-2")
+) -> etree._Element:
+    """The ``<html>`` root of a page, decoded as :func:`common.decode` does (meta charset ignored)."""
+    if isinstance(body, bytes):
+        if encodings and encodings[0] == "utf-8":
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                body = decode(body, encodings)
+        else:
+            body = decode(body, encodings)
+    if isinstance(body, bytes):
+        root = etree.fromstring(body, _UTF8)
+    else:
+        try:
+            root = etree.fromstring(body, _HTML)
+        except ValueError:  # str with an XML encoding declaration
+            root = etree.fromstring(body.encode("utf-8"), _UTF8)
+    if root is None:  # empty or blank document
+        root = etree.fromstring("<html></html>", _HTML)
+    return root
+
+
+def get_text(el: etree._Element | None, separator: str = "") -> str:
+    """``el``'s strings joined by ``separator``, as BeautifulSoup's ``get_text`` gives them."""
+    if el is None or el.tag in _NO_TEXT:
+        return ""
+    if not len(el):
+        return el.text or ""
+    if el.getparent() is not None:  # an element inside the page: few nodes, walk them
+        out: list[str] = []
+        _strings(el, out)
+        return separator.join(out)
+    if _NESTED(el):
+        return separator.join(_TEXTS(el))
+    if not _HAS_RAW(el):
+        return separator.join(_PLAIN_TEXTS(el))
+    return separator.join(
+        t for t in _ALL_TEXTS(el) if t.is_tail or t.getparent().tag not in _RAW_TEXT
+    )
+
+
+def _strings(el: etree._Element, out: list[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        name = child.tag
+        if isinstance(name, str) and name not in _NO_TEXT:
+            _strings(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def raise_if_error_page(doc) -> None:
+    """Raise :class:`ErrorPage` when the title, a heading or a short page reads as an error.
+
+    ``doc`` is an lxml root (:func:`parse_html`); a BeautifulSoup object is accepted too.
+    """
+    if hasattr(doc, "find_all"):  # BeautifulSoup
+        doc = parse_html(str(doc))
+    heads = [next(doc.iter("title"), None), *islice(doc.iter("h1", "h2"), 6)]
+    texts = [clean(get_text(t, " ")) or "" for t in heads if t is not None]
+    body_text = clean(get_text(doc, " ")) or ""
     if len(body_text) < 3000:
         texts.append(body_text)
     for text in texts:
@@ -153,35 +231,60 @@ def raise_if_error_page(soup: BeautifulSoup) -> None:
 _LINE_BREAKS = frozenset({"br", "p", "div", "li", "tr"})
 
 
-def text_lines(tag: Tag | None, blocks: frozenset[str] = _LINE_BREAKS) -> list[str]:
+def text_lines(
+    tag: etree._Element | None,
+    blocks: frozenset[str] = _LINE_BREAKS,
+    skip: frozenset[str] = frozenset(),
+) -> list[str]:
     """The cleaned, non-empty lines of an element: ``<br>`` and ``blocks`` elements break lines.
 
     A block element breaks the line before and after itself, so text following a closed
-    ``<p>`` starts a new line too.
+    ``<p>`` starts a new line too.  Elements named in ``skip`` are left out (their tails kept).
     """
     if tag is None:
         return []
     chunks: list[str] = []
-    _walk(tag, blocks, chunks)
+    _walk(tag, blocks, skip, chunks, tag.tag in _NO_TEXT)
     return [line for line in (clean(x) for x in "".join(chunks).split("\n")) if line]
 
 
-def _walk(node: Tag, blocks: frozenset[str], out: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # skip comments, CDATA, doctype
-                out.append(str(child))
-        elif child.name == "br":
+def _walk(
+    node: etree._Element, blocks: frozenset[str], skip: frozenset[str], out: list[str], mute: bool
+) -> None:
+    if not mute and node.text:
+        out.append(node.text)
+    for child in node:
+        name = child.tag
+        if not isinstance(name, str) or name in skip:  # comments, PIs, removed elements
+            pass
+        elif name == "br":
             out.append("\n")
-        elif child.name in blocks:
+        elif name in blocks:
             out.append("\n")
-            _walk(child, blocks, out)
+            _walk(child, blocks, skip, out, mute or name in _NO_TEXT)
             out.append("\n")
         else:
-            _walk(child, blocks, out)
+            _walk(child, blocks, skip, out, mute or name in _NO_TEXT)
+        if not mute and child.tail:
+            out.append(child.tail)
 
 
-def span_items(soup: BeautifulSoup, fields: dict[str, str]) -> list[dict[str, Tag]]:
+@lru_cache(maxsize=64)
+def _span_field(pattern: re.Pattern) -> Callable[[str], tuple[str, str] | None]:
+    """A cached ``id -> (field, item key)`` classifier for one field pattern (ids repeat)."""
+
+    @lru_cache(maxsize=4096)
+    def classify(ident: str) -> tuple[str, str] | None:
+        m = pattern.search(ident)
+        if not m:
+            return None
+        field = next(k for k, v in m.groupdict().items() if v is not None)
+        return field, ident[: m.start()] + "*" + ident[m.end() :]
+
+    return classify
+
+
+def span_items(doc: etree._Element, fields: dict[str, str]) -> list[dict[str, etree._Element]]:
     """Group the ASP.NET ``<span>`` fields of a data-bound list into items, in page order.
 
     ``fields`` maps a field name to a regex matched (case-insensitively, *contained*) in the
@@ -193,15 +296,17 @@ def span_items(soup: BeautifulSoup, fields: dict[str, str]) -> list[dict[str, Ta
     pattern = re.compile(
         "(" + "|".join(f"(?P<{k}>{v})(?![a-z])" for k, v in fields.items()) + ")", re.I
     )
-    items: list[dict[str, Tag]] = []
-    current: dict[str, dict[str, Tag]] = {}
-    for span in soup.find_all("span", id=True):
-        ident = str(span["id"])
-        m = pattern.search(ident)
-        if not m:
+    classify = _span_field(pattern)
+    items: list[dict[str, etree._Element]] = []
+    current: dict[str, dict[str, etree._Element]] = {}
+    for span in doc.iter("span"):
+        ident = span.get("id")
+        if ident is None:
             continue
-        field = next(k for k, v in m.groupdict().items() if v is not None)
-        key = ident[: m.start()] + "*" + ident[m.end() :]
+        found = classify(ident)
+        if found is None:
+            continue
+        field, key = found
         item = current.get(key)
         if item is None or field in item:
             item = {}
@@ -211,7 +316,7 @@ def span_items(soup: BeautifulSoup, fields: dict[str, str]) -> list[dict[str, Ta
     return items
 
 
-def span_text(item: dict[str, Tag], field: str) -> str | None:
+def span_text(item: dict[str, etree._Element], field: str) -> str | None:
     """The cleaned text of one field of a :func:`span_items` item (None when absent/empty)."""
     span = item.get(field)
-    return clean(span.get_text(" ")) if span is not None else None
+    return clean(get_text(span, " ")) if span is not None else None

@@ -32,13 +32,12 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
-
-from crawlers.parsers.common import NoRosterFound, clean, decode, post_record
+from crawlers.parsers.common import NoRosterFound, clean, post_record
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
     has_title,
+    parse_html,
     raise_if_error_page,
     split_person,
     split_top,
@@ -53,6 +52,7 @@ PARSER_VERSION = "1"
 _BLOCKS = frozenset(
     "p div li tr td th h1 h2 h3 h4 h5 h6 ul ol table dt dd section article blockquote".split()
 )
+_SKIP = frozenset({"script", "style", "noscript", "head", "nav", "footer"})
 _ROLE = r"(?P<role>(?P<co>co-?\s?)?(?P<vice>vice-?\s?)?chair(?:m[ae]n|wom[ae]n|persons?|s)?)"
 _LABEL = re.compile(
     r"^(?P<scope>.{0,150}?)[\s,:–—-]*\b" + _ROLE + r"(?P<note>\s*\([^)]*\))?"
@@ -233,11 +233,11 @@ def _records(lines: list[str], fg: dict, url: str) -> list[dict]:
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Officers printed on one focus-group page (see the module docstring)."""
     fg = focus_group_for_url(url)
-    soup = BeautifulSoup(decode(body), "lxml")
-    raise_if_error_page(soup)
-    for tag in soup.find_all(["script", "style", "noscript", "head", "nav", "footer"]):
-        tag.decompose()
-    records = _records(text_lines(soup.body or soup, _BLOCKS), fg, url)
+    doc = parse_html(body)
+    raise_if_error_page(doc)
+    body_el = doc.find("body")
+    lines = text_lines(doc if body_el is None else body_el, _BLOCKS, _SKIP)
+    records = _records(lines, fg, url)
     if not records:
         raise NoRosterFound(f"no focus-group officer found on {url}")
     return records

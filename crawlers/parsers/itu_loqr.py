@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, decode, post_record
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
+    parse_html,
     raise_if_error_page,
     span_items,
     span_text,
@@ -110,9 +109,9 @@ def _record(item: dict, question: dict, period: str | None, url: str) -> dict | 
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """All rapporteurs of one ``loqr.aspx`` page (see the module docstring)."""
-    soup = BeautifulSoup(decode(body, ("utf-8", "cp1252")), "lxml")
-    raise_if_error_page(soup)
-    items = span_items(soup, FIELDS)
+    doc = parse_html(body, ("utf-8", "cp1252"))
+    raise_if_error_page(doc)
+    items = span_items(doc, FIELDS)
     if not any("qwp" in it for it in items) or not any("lname" in it for it in items):
         raise LayoutChanged("loqr.aspx: no span id containing lblQWP and lblLName")
     sg, period = group_from_url(url), period_from_url(url)

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from crawlers.parsers.common import LayoutChanged, clean, contribution_record, decode
-from crawlers.parsers.itu_common import BODY, raise_if_error_page
+from crawlers.parsers.common import LayoutChanged, clean, contribution_record
+from crawlers.parsers.itu_common import BODY, get_text, parse_html, raise_if_error_page
 from crawlers.parsers.itu_periods import period_for_prefix, query_param
 
 PARSER_NAME = "itu-md"
@@ -68,12 +68,25 @@ def parse_parent(url: str) -> dict:
     }
 
 
+Tag = etree._Element
+_PAGER = re.compile("PageLB=", re.I)
+
+
 def _own_rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
 def _cells(tr: Tag) -> list[Tag]:
-    return tr.find_all(["td", "th"], recursive=False)
+    return [c for c in tr if c.tag == "td" or c.tag == "th"]
+
+
+def _first(el: Tag, *tags: str) -> Tag | None:
+    """The first descendant named one of ``tags`` (document order), else None."""
+    return next((x for x in el.iterdescendants(*tags)), None)
+
+
+def _first_link(el: Tag) -> Tag | None:
+    return next((a for a in el.iterdescendants("a") if a.get("href") is not None), None)
 
 
 def _header_columns(tr: Tag) -> dict[str, int] | None:
@@ -83,8 +96,8 @@ def _header_columns(tr: Tag) -> dict[str, int] | None:
         return None
     texts = []
     for cell in cells:
-        strong = cell.find(["strong", "b"])
-        texts.append((clean(strong.get_text(" ")) if strong else "") or "")
+        strong = _first(cell, "strong", "b")
+        texts.append((clean(get_text(strong, " ")) if strong is not None else "") or "")
     found = {}
     for field, label in HEADERS.items():
         for i, text in enumerate(texts):
@@ -94,9 +107,9 @@ def _header_columns(tr: Tag) -> dict[str, int] | None:
     return found if len(found) == len(HEADERS) else None
 
 
-def find_table(soup: BeautifulSoup) -> tuple[Tag, int, dict[str, int]]:
+def find_table(doc: Tag) -> tuple[Tag, int, dict[str, int]]:
     """(table, header row index, columns) of the documents table, else ``LayoutChanged``."""
-    for table in soup.find_all("table"):
+    for table in doc.iter("table"):
         for i, tr in enumerate(_own_rows(table)[:4]):
             columns = _header_columns(tr)
             if columns:
@@ -105,22 +118,22 @@ def find_table(soup: BeautifulSoup) -> tuple[Tag, int, dict[str, int]]:
 
 
 def _links_or_text(cell: Tag) -> list[str]:
-    links = [clean(a.get_text(" ")) for a in cell.find_all("a")]
+    links = [clean(get_text(a, " ")) for a in cell.iterdescendants("a")]
     if any(links):
         return [x for x in links if x]
-    return [x for x in (clean(p) for p in cell.get_text("\n").split("\n")) if x]
+    return [x for x in (clean(p) for p in get_text(cell, "\n").split("\n")) if x]
 
 
 def _row(cells: list[Tag], columns: dict[str, int], parent: dict, url: str) -> dict | None:
     num_cell = cells[columns["number"]]
-    m = _NUMBER.match(clean(num_cell.get_text(" ")) or "")
+    m = _NUMBER.match(clean(get_text(num_cell, " ")) or "")
     if not m:
         return None
     number = int(m.group(1))
-    font = num_cell.find("font")
-    rev = _REV.search(font.get_text(" ") if font else num_cell.get_text(" "))
-    link = num_cell.find("a", href=True)
-    title_text = clean(cells[columns["title"]].get_text(" ")) or ""
+    font = _first(num_cell, "font")
+    rev = _REV.search(get_text(font if font is not None else num_cell, " "))
+    link = _first_link(num_cell)
+    title_text = clean(get_text(cells[columns["title"]], " ")) or ""
     from_note = _FROM.search(title_text)
     title = clean(title_text[: from_note.start()]) if from_note else clean(title_text)
     if parent["type"] == "C":
@@ -144,7 +157,7 @@ def _row(cells: list[Tag], columns: dict[str, int], parent: dict, url: str) -> d
         number=number,
         revision=int(rev.group(1)) if rev else None,
         uploaded=link is not None,
-        document_url=urljoin(url, link["href"]) if link else None,
+        document_url=urljoin(url, link.get("href")) if link is not None else None,
         period=parent["period"],
     )
 
@@ -152,14 +165,16 @@ def _row(cells: list[Tag], columns: dict[str, int], parent: dict, url: str) -> d
 def parse(body: bytes | str, url: str) -> list[dict]:
     """One record per listed document (see the module docstring)."""
     parent = parse_parent(url)
-    soup = BeautifulSoup(decode(body, ENCODINGS), "lxml")
-    raise_if_error_page(soup)
-    table, header, columns = find_table(soup)
+    doc = parse_html(body, ENCODINGS)
+    raise_if_error_page(doc)
+    table, header, columns = find_table(doc)
     width = max(columns.values()) + 1
     records = []
     for tr in _own_rows(table)[header + 1 :]:
         cells = _cells(tr)
-        if len(cells) < width or tr.find("a", href=re.compile("PageLB=", re.I)):
+        if len(cells) < width or any(
+            _PAGER.search(a.get("href") or "") for a in tr.iterdescendants("a")
+        ):
             continue  # pager, spacer or note row
         record = _row(cells, columns, parent, url)
         if record:
@@ -179,11 +194,15 @@ def next_page_url(body: bytes | str, url: str) -> str | None:
     The next page is the smallest linked offset above the current one; it is built from the
     current URL (other parameters kept) so relative or odd pager hrefs do not matter.
     """
-    soup = BeautifulSoup(decode(body, ENCODINGS), "lxml")
-    raise_if_error_page(soup)
-    table, _header, _columns = find_table(soup)
+    doc = parse_html(body, ENCODINGS)
+    raise_if_error_page(doc)
+    table, _header, _columns = find_table(doc)
     current = page_offset(url)
-    offsets = {page_offset(urljoin(url, a["href"])) for a in table.find_all("a", href=True)}
+    offsets = {
+        page_offset(urljoin(url, a.get("href")))
+        for a in table.iterdescendants("a")
+        if a.get("href") is not None
+    }
     later = sorted(o for o in offsets if o > current)
     if not later:
         return None

@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, decode, post_record
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
+    parse_html,
     raise_if_error_page,
     span_items,
     span_text,
@@ -124,9 +123,9 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     sg = group_from_url(url)
     if sg is None:
         raise ValueError(f"mgmt.aspx URL without a usable Group= parameter: {url}")
-    soup = BeautifulSoup(decode(body, ("utf-8", "cp1252")), "lxml")
-    raise_if_error_page(soup)
-    items = span_items(soup, FIELDS)
+    doc = parse_html(body, ("utf-8", "cp1252"))
+    raise_if_error_page(doc)
+    items = span_items(doc, FIELDS)
     if not any("fname" in it or "lname" in it for it in items):
         raise LayoutChanged("mgmt.aspx: no span id containing lblFName/lblLName")
     period = period_from_url(url)

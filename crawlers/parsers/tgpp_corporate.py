@@ -23,16 +23,15 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
-
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, decode
-from crawlers.parsers.tgpp_officials import table_grid
+from crawlers.parsers.common import LayoutChanged, NoRosterFound
+from crawlers.parsers.tgpp_officials import fast_clean, parse_html, table_grid
 
 PARSER_NAME = "3gpp-corporate-groups"
 PARSER_VERSION = "1"
 BODY = "3GPP"
 
 _SEP = " ;; "
+_SPLIT = re.compile(r";+")
 
 
 def _header(row: list[str | None]) -> dict[str, int] | None:
@@ -50,7 +49,18 @@ def _header(row: list[str | None]) -> dict[str, int] | None:
 
 def _members(cell: str | None) -> list[str]:
     """The names in a cell, split at line breaks, list items and semicolons."""
-    return [m for m in (clean(x) for x in re.split(r";+", cell or "")) if m]
+    if not cell:
+        return []
+    return [m for m in (fast_clean(x) for x in _SPLIT.split(cell)) if m]
+
+
+def _append_text(el, text: str) -> None:
+    """Add ``text`` after the element's last content (BeautifulSoup ``el.append(text)``)."""
+    if len(el):
+        last = el[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        el.text = (el.text or "") + text
 
 
 def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None:
@@ -60,16 +70,17 @@ def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Parse the corporate-groups report into subsidiary -> parent links (pure)."""
-    soup = BeautifulSoup(decode(body), "lxml")
-    for br in soup.find_all("br"):
-        br.replace_with(_SEP)
-    for li in soup.find_all("li"):
-        li.append(_SEP)
-    for p in soup.select("td p, th p"):
-        p.append(_SEP)
+    root = parse_html(body)
+    for br in root.iter("br"):
+        br.tail = _SEP + (br.tail or "")
+    for li in root.iter("li"):
+        _append_text(li, _SEP)
+    for p in root.iter("p"):
+        if next(p.iterancestors("td", "th"), None) is not None:
+            _append_text(p, _SEP)
     records: list[dict] = []
     found = False
-    for table in soup.find_all("table"):
+    for table in root.iter("table"):
         grid = table_grid(table)
         start = next((i for i, r in enumerate(grid[:5]) if _header(r)), None)
         if start is None:

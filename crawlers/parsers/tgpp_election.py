@@ -24,11 +24,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup
-
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, decode, post_record
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, post_record
 from crawlers.parsers.tgpp_groups import normalise_group, parent_of
-from crawlers.parsers.tgpp_officials import to_iso_date
+from crawlers.parsers.tgpp_officials import fast_clean as clean
+from crawlers.parsers.tgpp_officials import parse_html, text_of, to_iso_date
 
 PARSER_NAME = "3gpp-election"
 PARSER_VERSION = "1"
@@ -97,9 +96,9 @@ def _person(name: str) -> tuple[str, str]:
     return _TITLE.sub("", raw), raw
 
 
-def _page_group(soup: BeautifulSoup, url: str) -> str | None:
-    for tag in (soup.find("h1"), soup.title):
-        if tag and (m := _GROUP_ANY.search(tag.get_text(" "))):
+def _page_group(root, url: str) -> str | None:
+    for tag in (next(root.iter("h1"), None), next(root.iter("title"), None)):
+        if tag is not None and (m := _GROUP_ANY.search(text_of(tag, " "))):
             return m.group("g")
     slug = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
     tokens = re.split(r"[-_.]", slug)
@@ -107,17 +106,19 @@ def _page_group(soup: BeautifulSoup, url: str) -> str | None:
     return next((t for t in pairs + tokens if normalise_group(t)), None)
 
 
-def _blocks(soup: BeautifulSoup) -> list[tuple[str, bool]]:
+def _blocks(root) -> list[tuple[str, bool]]:
     """Text of each innermost block element, ``<br>`` as newline; flag: inside a table."""
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
     out = []
-    for el in soup.find_all(_BLOCKS):
-        if el.find(_BLOCKS) or el.find_parent(["script", "style", "nav"]):
+    for el in root.iter(_BLOCKS):
+        if next(el.iterdescendants(_BLOCKS), None) is not None:
             continue
-        text = el.get_text("").replace("\xa0", " ")
+        if next(el.iterancestors("script", "style", "nav"), None) is not None:
+            continue
+        text = text_of(el).replace("\xa0", " ")
         if text.strip():
-            out.append((text, el.find_parent("table") is not None))
+            out.append((text, next(el.iterancestors("table"), None) is not None))
     return out
 
 
@@ -208,9 +209,9 @@ def _record(url, group_raw, role_raw, person, person_raw, org, op, **extra) -> d
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Parse an election news page into ``post`` records (pure; raises when none is found)."""
-    soup = BeautifulSoup(decode(body), "lxml")
-    page_group = _page_group(soup, url)
-    blocks = _blocks(soup)
+    root = parse_html(body)
+    page_group = _page_group(root, url)
+    blocks = _blocks(root)
     records: list[dict] = []
     seen: set[tuple] = set()
     for text, _in_table in blocks:

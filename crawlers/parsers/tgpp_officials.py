@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bs4 import BeautifulSoup, Comment, Tag
+from lxml import etree
 
 from crawlers.parsers.common import (
     ErrorPage,
@@ -104,20 +104,76 @@ def to_iso_date(text: str | None) -> str | None:
     return None
 
 
-def table_grid(table: Tag) -> list[list[str | None]]:
+_PARSER = etree.HTMLParser(default_doctype=False)
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", default_doctype=False)
+_NO_TEXT = frozenset(("script", "style", "template"))  # strings BeautifulSoup's get_text skips
+
+
+def parse_html(body: bytes | str) -> etree._Element:
+    """The ``<html>`` root of a page, decoded as :func:`decode` does; an empty page gives an empty root."""
+    text = decode(body)
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except ValueError:  # str with an XML encoding declaration
+        root = etree.fromstring(text.encode("utf-8"), _UTF8_PARSER)
+    if root is None:  # empty document
+        root = etree.fromstring("<html></html>", _PARSER)
+    return root
+
+
+def fast_clean(text: str | None) -> str | None:
+    """:func:`clean`, with a shortcut for ASCII text (NFC and no-break spaces cannot apply)."""
+    if text is not None and text.isascii():
+        return " ".join(text.split()) or None
+    return clean(text)
+
+
+def strings(el: etree._Element) -> list[str]:
+    """The element's text strings as BeautifulSoup's ``get_text`` sees them (no comments/scripts)."""
+    if next(el.iter(*_NO_TEXT), None) is None:
+        return list(el.itertext())
+    out: list[str] = []
+    _walk(el, out)
+    return out
+
+
+def _walk(el: etree._Element, out: list[str]) -> None:
+    if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
+        return
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def text_of(el: etree._Element, sep: str = "") -> str:
+    """``el.get_text(sep)`` of BeautifulSoup."""
+    return sep.join(strings(el))
+
+
+def table_grid(table) -> list[list[str | None]]:
     """The table's own rows as lists of cleaned cell texts, ``rowspan``/``colspan`` expanded.
 
     A ``rowspan`` repeats the text downwards; a ``colspan`` leaves ``None`` in the extra columns.
+    ``table`` is an lxml element (a BeautifulSoup tag is re-parsed).
     """
+    if not isinstance(table, etree._Element):
+        table = etree.fromstring(str(table), _PARSER).find(".//table")
+    plain = next(table.iter(*_NO_TEXT), None) is None
     grid: list[list[str | None]] = []
     pending: dict[int, list] = {}  # column -> [text, rows still to fill]
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
+    for tr in table.iter("tr"):
+        if next(tr.iterancestors("table"), None) is not table:
             continue
         row: list[str | None] = []
-        for cell in tr.find_all(["td", "th"], recursive=False):
+        for cell in tr:
+            if cell.tag != "td" and cell.tag != "th":
+                continue
             _fill_pending(row, pending)
-            text = clean(cell.get_text(" "))
+            raw = " ".join(cell.itertext() if plain else strings(cell))
+            text = fast_clean(raw)
             rows = _int_attr(cell, "rowspan")
             for k in range(_int_attr(cell, "colspan")):
                 if rows > 1:
@@ -140,9 +196,12 @@ def _fill_pending(row: list[str | None], pending: dict[int, list]) -> None:
             pending[col][1] = left - 1
 
 
-def _int_attr(cell: Tag, name: str) -> int:
+def _int_attr(cell, name: str) -> int:
+    value = cell.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(str(cell.get(name, "1")).strip() or 1), 100))
+        return max(1, min(int(value.strip() or 1), 100))
     except ValueError:
         return 1
 
@@ -158,10 +217,10 @@ def _header_map(row: list[str | None]) -> dict[str, int]:
     return found
 
 
-def _find_tables(soup: BeautifulSoup) -> list[tuple[Tag, list[list[str | None]], int, dict]]:
+def _find_tables(root) -> list[tuple[etree._Element, list[list[str | None]], int, dict]]:
     """Every table with GRP, Position and Name/Organization header cells."""
     hits = []
-    for table in soup.find_all("table"):
+    for table in root.iter("table"):
         grid = table_grid(table)
         for i, row in enumerate(grid[:5]):
             cols = _header_map(row)
@@ -171,15 +230,37 @@ def _find_tables(soup: BeautifulSoup) -> list[tuple[Tag, list[list[str | None]],
     return hits
 
 
-def _page_date(soup: BeautifulSoup, tables: list[Tag]) -> tuple[str | None, str | None]:
-    """The report date printed outside the officials tables, as (ISO date, raw text)."""
-    texts = [
-        str(s)
-        for s in soup.find_all(string=True)
-        if not isinstance(s, Comment)
-        and s.parent.name not in ("script", "style", "title")
-        and not any(p is t for p in s.parents for t in tables)
-    ]
+def _doctype(root) -> str | None:
+    """The doctype as BeautifulSoup prints it ("html PUBLIC "…" "…""), ``None`` without one."""
+    info = root.getroottree().docinfo
+    if not info.doctype:
+        return None
+    value = info.root_name or ""
+    if info.public_id is not None:
+        value += f' PUBLIC "{info.public_id}"'
+        if info.system_url is not None:
+            value += f' "{info.system_url}"'
+    elif info.system_url is not None:
+        value += f' SYSTEM "{info.system_url}"'
+    return value
+
+
+def _page_date(root, tables: list) -> tuple[str | None, str | None]:
+    """The report date printed outside the officials tables, as (ISO date, raw text).
+
+    Cuts the tables (keeping their tails) and the script/style/title elements out of the tree.
+    """
+    texts: list[str] = []
+    if (doctype := _doctype(root)) is not None:
+        texts.append(doctype)
+    for table in tables:
+        parent = table.getparent()
+        if parent is not None:
+            stub = etree.Element("span")
+            stub.tail = table.tail
+            parent.replace(table, stub)
+    etree.strip_elements(root, "script", "style", "title", with_tail=False)
+    texts += root.itertext()
     text = clean(" ".join(texts)) or ""
     if m := _DATE_LABEL.search(text):
         if iso := to_iso_date(m.group(1)):
@@ -201,19 +282,20 @@ def _role(label: str | None) -> str:
 
 def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None:
     i = cols.get(field)
-    return clean(row[i]) if i is not None and i < len(row) else None
+    return row[i] if i is not None and i < len(row) else None  # grid texts are clean already
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Parse an annex page into ``post`` records (pure; raises on a broken page)."""
-    soup = BeautifulSoup(decode(body), "lxml")
-    found = _find_tables(soup)
+    root = parse_html(body)
+    found = _find_tables(root)
     if not found:
-        title = clean(soup.title.get_text()) if soup.title else ""
-        if _ERROR.search(title or "") or _ERROR.search((clean(soup.get_text(" ")) or "")[:300]):
+        title_el = next(root.iter("title"), None)
+        title = clean(text_of(title_el)) if title_el is not None else ""
+        if _ERROR.search(title or "") or _ERROR.search((clean(text_of(root, " ")) or "")[:300]):
             raise ErrorPage(f"{url}: error page ({title or 'no title'})")
         raise LayoutChanged(f"{url}: no table with GRP/Position/Name headers")
-    observed_on, observed_raw = _page_date(soup, [t for t, *_ in found])
+    observed_on, observed_raw = _page_date(root, [t for t, *_ in found])
     records: list[dict] = []
     for _table, grid, header_at, cols in found:
         group_raw = None
