@@ -20,22 +20,24 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bs4 import BeautifulSoup
+from lxml import etree
 
 from crawlers.parsers.common import (
     ErrorPage,
     LayoutChanged,
     NoRosterFound,
-    clean,
-    decode,
     post_record,
 )
 from crawlers.parsers.iso_committee import (
+    fast_clean,
     find_labelled,
+    get_text,
     is_vacant,
     page_lines,
+    parse_html,
     split_person,
     term_dates,
+    title_el,
 )
 from tracker.normalise.countries import to_alpha2
 
@@ -89,7 +91,7 @@ def org_id(url: str) -> int | None:
 
 def normalise_group(code: str, prefix: str | None = None) -> str:
     """Map "TC 57" to "IEC TC 57", "SC 65A" to "IEC SC 65A"; prefixed and CISPR codes as printed."""
-    code = re.sub(r"\s*/\s*", "/", clean(code) or "")
+    code = re.sub(r"\s*/\s*", "/", fast_clean(code) or "")
     code = re.sub(r"^(JTC|JSyC|SyC|TC|SC|PC)(?=\d)", r"\1 ", code)
     if prefix:
         return f"{prefix} {code}"
@@ -101,31 +103,37 @@ def normalise_group(code: str, prefix: str | None = None) -> str:
     return f"IEC {code}"
 
 
-def check_error(soup: BeautifulSoup, text: str) -> None:
+_ERROR_CLASS = re.compile(r"error", re.I)
+
+
+def check_error(root: etree._Element, text: str) -> None:
     """Raise ``ErrorPage`` on an empty page or an APEX/HTTP error text in the title or headings."""
     if not text.strip():
         raise ErrorPage("empty page")
-    heads = [soup.title] if soup.title else []
-    heads += soup.find_all(["h1", "h2"]) + soup.find_all(class_=re.compile(r"error", re.I))
+    title = title_el(root)
+    heads = [title] if title is not None else []
+    heads += list(root.iter("h1", "h2"))
+    heads += [el for el in root.iter(etree.Element) if _ERROR_CLASS.search(el.get("class") or "")]
     for head in heads:
-        head_text = clean(head.get_text(" ")) or ""
+        head_text = fast_clean(get_text(head, " ")) or ""
         if _ERROR.search(CODE_RE.sub(" ", head_text)):
             raise ErrorPage(f"error page: {head_text[:120]!r}")
 
 
-def committee_heading(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+def committee_heading(root: etree._Element) -> tuple[str | None, str | None]:
     """Group code and title from the first heading (or page title) that carries a code."""
-    heads = soup.find_all(["h1", "h2", "h3"]) + ([soup.title] if soup.title else [])
+    title = title_el(root)
+    heads = list(root.iter("h1", "h2", "h3")) + ([title] if title is not None else [])
     for i, head in enumerate(heads):
-        text = clean(head.get_text(" ")) or ""
+        text = fast_clean(get_text(head, " ")) or ""
         m = CODE_RE.search(text)
         if not m:
             continue
         group = normalise_group(m.group("code"), m.group("prefix"))
-        rest = clean(re.sub(r"\bDashboard\b.*$", "", text[m.end() :]).strip(" -–/:|>"))
+        rest = fast_clean(re.sub(r"\bDashboard\b.*$", "", text[m.end() :]).strip(" -–/:|>"))
         if not rest:
-            nxt = heads[i + 1] if i + 1 < len(heads) and heads[i + 1] is not soup.title else None
-            nxt_text = clean(nxt.get_text(" ")) if nxt else None
+            nxt = heads[i + 1] if i + 1 < len(heads) and heads[i + 1] is not title else None
+            nxt_text = fast_clean(get_text(nxt, " ")) if nxt is not None else None
             if nxt_text and not CODE_RE.search(nxt_text):
                 rest = nxt_text
         return group, rest
@@ -134,13 +142,12 @@ def committee_heading(soup: BeautifulSoup) -> tuple[str | None, str | None]:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return secretariat, secretary, assistant secretary, chair(s) and technical officer posts."""
-    text = decode(body)
-    soup = BeautifulSoup(text, "lxml")
-    check_error(soup, text)
-    group, name = committee_heading(soup)
+    root, text = parse_html(body)
+    check_error(root, text)
+    group, name = committee_heading(root)
     if group is None:
         raise LayoutChanged("no committee code (TC/SC/SyC/JTC/CISPR) in the headings or title")
-    hits = [h for h in find_labelled(page_lines(soup), LABELS) if not is_vacant(h.value)]
+    hits = [h for h in find_labelled(page_lines(root), LABELS) if not is_vacant(h.value)]
     if not hits:
         raise NoRosterFound(f"{group}: no Secretariat/Secretary/Chair labels")
     common = {"group_name": name, "iec_org_id": org_id(url)}
@@ -172,21 +179,35 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     return records
 
 
+_ORG_ID_HREF = re.compile(r"FSP_ORG_ID", re.I)
+
+
+def _next_string(el: etree._Element) -> str | None:
+    """The text node right after ``el`` (its tail, or a following comment's text), else None."""
+    if el.tail is not None:
+        return el.tail
+    nxt = el.getnext()
+    if nxt is not None and nxt.tag is etree.Comment:
+        return nxt.text or ""
+    return None
+
+
 def parse_committee_list(body: bytes | str, url: str) -> list[dict]:
     """List page of TCs/SCs: one ``kind: "group"`` record per link to a committee dashboard.
 
     A link counts when its ``href`` carries ``FSP_ORG_ID`` and its text is a committee code;
     the title is the row's other cell (table layout) or the text after the link.
     """
-    text = decode(body)
-    soup = BeautifulSoup(text, "lxml")
-    check_error(soup, text)
+    root, text = parse_html(body)
+    check_error(root, text)
     records: list[dict] = []
     seen: set[int | str] = set()
-    for link in soup.find_all("a", href=re.compile(r"FSP_ORG_ID", re.I)):
-        label = clean(link.get_text(" ")) or ""
+    for link in root.iter("a"):
+        href = link.get("href")
+        if href is None or not _ORG_ID_HREF.search(href):
+            continue
+        label = fast_clean(get_text(link, " ")) or ""
         m = CODE_RE.fullmatch(label)
-        href = link["href"]
         if not m:
             continue
         if not href.startswith("http"):
@@ -196,15 +217,14 @@ def parse_committee_list(body: bytes | str, url: str) -> list[dict]:
         if (oid or group) in seen:
             continue
         seen.add(oid or group)
-        row = link.find_parent("tr")
+        row = next(link.iterancestors("tr"), None)
         if row is not None:
-            cells = [
-                clean(c.get_text(" ")) for c in row.find_all("td") if link not in c.descendants
-            ]
+            ancestors = set(link.iterancestors())
+            cells = [fast_clean(get_text(c, " ")) for c in row.iter("td") if c not in ancestors]
             title = next((c for c in cells if c and not CODE_RE.fullmatch(c)), None)
         else:
-            sibling = link.next_sibling
-            title = clean(str(sibling).strip(" -–:")) if isinstance(sibling, str) else None
+            sibling = _next_string(link)
+            title = fast_clean(sibling.strip(" -–:")) if sibling is not None else None
         records.append(
             {
                 "kind": "group",

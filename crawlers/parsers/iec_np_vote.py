@@ -23,11 +23,18 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
+from lxml import etree
 
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, decode
+from crawlers.parsers.common import LayoutChanged, NoRosterFound
 from crawlers.parsers.iec_committee import apex_items, check_error, committee_heading
-from crawlers.parsers.iso_committee import MARK, find_labelled, page_lines
+from crawlers.parsers.iso_committee import (
+    MARK,
+    fast_clean,
+    find_labelled,
+    get_text,
+    page_lines,
+    parse_html,
+)
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iec-np-vote"
@@ -52,28 +59,30 @@ _HEADER_KEYS = (("approv", "vote"), ("particip", "will_participate"), ("expert",
                 ("comment", "comments_raw"))  # fmt: skip
 
 
-def _group(prefix: str, soup: BeautifulSoup) -> str:
+_CELLS = etree.XPath(".//*[self::th or self::td]")
+_NEXT_TR = etree.XPath("(descendant::tr | following::tr)[1]")
+
+
+def _group(prefix: str, root: etree._Element) -> str:
     if re.fullmatch(r"\d+", prefix):
         return f"IEC TC {prefix}"
     if re.fullmatch(r"\d+[A-Z]", prefix):
         return f"IEC SC {prefix}"
     if prefix.startswith("CISPR"):
         return prefix
-    group, _ = committee_heading(soup)
+    group, _ = committee_heading(root)
     if group is None:
         raise LayoutChanged(f"cannot tell the committee of document prefix {prefix!r}")
     return group
 
 
-def _dates(soup: BeautifulSoup, flat: str, document: str) -> tuple[str | None, str | None]:
+def _dates(root: etree._Element, flat: str, document: str) -> tuple[str | None, str | None]:
     """Circulation and closing dates from the "Reference / Circulation date / Closing date" table."""
-    for row in soup.find_all("tr"):
-        heads = [(clean(c.get_text(" ")) or "").lower() for c in row.find_all(["th", "td"])]
+    for row in root.iter("tr"):
+        heads = [(fast_clean(get_text(c, " ")) or "").lower() for c in _CELLS(row)]
         if any("circulation" in h for h in heads) and any("closing" in h for h in heads):
-            nxt = row.find_next("tr")
-            cells = (
-                [clean(c.get_text(" ")) or "" for c in nxt.find_all(["th", "td"])] if nxt else []
-            )
+            found = _NEXT_TR(row)
+            cells = [fast_clean(get_text(c, " ")) or "" for c in _CELLS(found[0])] if found else []
             if len(cells) == len(heads):
                 circ = next(c for h, c in zip(heads, cells, strict=True) if "circulation" in h)
                 close = next(c for h, c in zip(heads, cells, strict=True) if "closing" in h)
@@ -82,14 +91,15 @@ def _dates(soup: BeautifulSoup, flat: str, document: str) -> tuple[str | None, s
     return (m.group(1), m.group(2)) if m else (None, None)
 
 
-def _rows(soup: BeautifulSoup, lines: list[str]) -> list[tuple[list[str], list[str] | None]]:
+def _rows(root: etree._Element, lines: list[str]) -> list[tuple[list[str], list[str] | None]]:
     """Vote rows as cell lists, each with the header cells of its table (or None)."""
     rows = []
-    for table in soup.find_all("table"):
+    for table in root.iter("table"):
         header = None
-        for tr in table.find_all("tr"):
-            cells = [clean(c.get_text(" ")) or "" for c in tr.find_all(["td", "th"])]
-            if tr.find("th") and not tr.find("td"):
+        for tr in table.iter("tr"):
+            found = _CELLS(tr)
+            cells = [fast_clean(get_text(c, " ")) or "" for c in found]
+            if any(c.tag == "th" for c in found) and not any(c.tag == "td" for c in found):
                 header = [c.lower() for c in cells]
             elif (
                 len(cells) >= 3
@@ -129,17 +139,17 @@ def _columns(cols: list[str], header: list[str] | None) -> dict:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return one ``kind: "vote"`` record per National Committee row of an NP ballot page."""
-    text = decode(body)
-    soup = BeautifulSoup(text, "lxml")
-    check_error(soup, text)
-    lines = [ln.text.replace(MARK, " ") for ln in page_lines(soup)]
-    flat = clean(" ".join(lines)) or ""
+    root, text = parse_html(body)
+    check_error(root, text)
+    page = page_lines(root)
+    lines = [ln.text.replace(MARK, " ") for ln in page]
+    flat = fast_clean(" ".join(lines)) or ""
     m = DOC_RE.search(flat)
     if not m:
         raise LayoutChanged("no NP document number (e.g. 57/2235/NP) on the ballot page")
-    document, group = m.group(0), _group(m.group("prefix"), soup)
-    project = next((h.value for h in find_labelled(page_lines(soup), [("p", "project")])), None)
-    circulation, closing = _dates(soup, flat, document)
+    document, group = m.group(0), _group(m.group("prefix"), root)
+    project = next((h.value for h in find_labelled(page, [("p", "project")])), None)
+    circulation, closing = _dates(root, flat, document)
     s = SUMMARY_RE.search(flat)
     tally = None
     if s:
@@ -150,7 +160,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
             "criterion": re.sub(r"\s+", "", s["criterion"]),
         }
     result = s["result"] if s else (r.group(1) if (r := re.search(r"\b(NOT APPROVED|APPROVED|REJECTED)\b", flat)) else None)  # fmt: skip
-    rows = _rows(soup, [clean(ln) or "" for ln in lines])
+    rows = _rows(root, [fast_clean(ln) or "" for ln in lines])
     if not rows:
         raise NoRosterFound(
             f"{document}: no country vote rows (ballot still open or layout changed)"
@@ -158,14 +168,14 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     items = apex_items(url)
     records = []
     for cells, header in rows:
-        country_raw = clean(cells[0])
+        country_raw = fast_clean(cells[0])
         records.append(
             {
                 "kind": "vote",
                 "body": BODY,
                 "group": group,
                 "document": document,
-                "project": clean(project) if project else None,
+                "project": fast_clean(project) if project else None,
                 "country": to_alpha2(country_raw),
                 "country_raw": country_raw,
                 "member_type": cells[1],

@@ -21,18 +21,18 @@ reused by the IEC parsers.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from lxml import etree
 
 from crawlers.parsers.common import (
     ErrorPage,
     LayoutChanged,
     NoRosterFound,
-    clean,
     decode,
     post_record,
 )
@@ -51,8 +51,26 @@ _BLOCK = set(
 )
 _LABEL_TAGS = {"strong", "b", "dt", "th", "label"}
 _SKIP = {"script", "style", "noscript", "template", "head", "svg"}
-_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+#: Tags whose strings BeautifulSoup's ``get_text()`` left out (script/style/template/ruby).
+_NOT_GET_TEXT = {"script", "style", "template", "rt", "rp"}
+#: Plain lxml HTML parsers (same libxml2 parse as ``lxml.html``, without its Python element
+#: class lookup, which cost a tenth of the parse time here).
+_PARSER = etree.HTMLParser()
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+_EMPTY = "<html></html>"
 _MAX_NEXT = 120  # longest value taken from the line after a bare label
+
+
+def fast_clean(text: str | None) -> str | None:
+    """``common.clean()``, faster: NFC, then white space (incl. U+00A0) collapsed; "" -> None.
+
+    ``str.split()`` splits on exactly the characters ``\\s`` matches, U+00A0 included.
+    """
+    if text is None:
+        return None
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()) or None
 
 
 @dataclass
@@ -70,41 +88,108 @@ class Hit:
     hrefs: list[str]
 
 
-def page_lines(soup: BeautifulSoup) -> list[Line]:
+def parse_html(body: bytes | str) -> tuple[etree._Element, str]:
+    """Decode ``body`` (``decode()``: utf-8, cp1252 …) and parse it with lxml.html.
+
+    Returns the ``<html>`` root and the decoded text (for the empty-page check).
+    """
+    text = decode(body)
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except ValueError:  # a str with an XML encoding declaration
+        root = etree.fromstring(text.encode("utf-8"), _UTF8_PARSER)
+    if root is None:  # nothing to parse
+        root = etree.fromstring(_EMPTY, _PARSER)
+    return root, text
+
+
+def get_text(el: etree._Element, sep: str = "") -> str:
+    """BeautifulSoup's ``Tag.get_text(sep)``: the element's strings joined by ``sep``.
+
+    Comments and processing instructions are left out (their tails are kept), and so are the
+    strings inside script/style/template.
+    """
+    if not len(el):  # a leaf: its own text only
+        return el.text or ""
+    if next(el.iter(*_NOT_GET_TEXT), None) is None:  # fast path: lxml's itertext is the same
+        return sep.join(el.itertext())
+    parts: list[str] = []
+
+    def rec(node: etree._Element) -> None:
+        if node.text is not None:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NOT_GET_TEXT:
+                rec(child)
+            if child.tail is not None:
+                parts.append(child.tail)
+
+    rec(el)
+    return sep.join(parts)
+
+
+def title_el(root: etree._Element) -> etree._Element | None:
+    """The first ``<title>`` of the document (BeautifulSoup's ``soup.title``)."""
+    return next(root.iter("title"), None)
+
+
+def page_lines(root: etree._Element) -> list[Line]:
     """Render the page body as text lines cut at block elements (see module docstring)."""
     lines: list[Line] = []
     buf: list[str] = []
     hrefs: list[str] = []
 
     def flush() -> None:
-        text = clean("".join(buf).replace(MARK, f" {MARK} "))
+        joined = "".join(buf)
+        if not joined.strip():  # fast_clean() would give None (MARK is white space too)
+            buf.clear()
+            hrefs.clear()
+            return
+        text = fast_clean(joined.replace(MARK, f" {MARK} "))
         if text and text.strip(f" {MARK}"):
             lines.append(Line(text, list(hrefs)))
         buf.clear()
         hrefs.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _NOT_TEXT):
-                    buf.append(str(child))
-                continue
-            if not isinstance(child, Tag) or child.name in _SKIP:
-                continue
-            block = child.name in _BLOCK
-            if block:
-                flush()
-            if child.name == "a" and child.get("href"):
-                hrefs.append(child["href"])
-            walk(child)
-            if child.name in _LABEL_TAGS:
-                buf.append(MARK)
-            if block:
-                flush()
+    def walk(node: etree._Element) -> None:
+        if node.text is not None:
+            buf.append(node.text)
+        for child in node:
+            name = child.tag
+            if isinstance(name, str) and name not in _SKIP:
+                block = name in _BLOCK
+                if block:
+                    if buf:
+                        flush()
+                    elif hrefs:  # what flush() does with nothing in the buffer
+                        hrefs.clear()
+                if name == "a" and child.get("href"):
+                    hrefs.append(child.get("href"))
+                walk(child)
+                if name in _LABEL_TAGS:
+                    buf.append(MARK)
+                if block:
+                    if buf:
+                        flush()
+                    elif hrefs:
+                        hrefs.clear()
+            if child.tail is not None:
+                buf.append(child.tail)
 
-    walk(soup)
+    flush()  # the root (<html>) is a block element
+    walk(root)
     flush()
     return lines
+
+
+@functools.lru_cache(maxsize=32)
+def _label_re(labels: tuple[tuple[str, str], ...]) -> re.Pattern:
+    alt = "|".join(f"(?P<{key}>{rx})" for key, rx in labels)
+    return re.compile(
+        rf"^(?:{alt})\s*(?P<paren>\([^)]*\))?\s*(?P<abbr>\[[^\]]*\])?\s*"
+        rf"(?P<sep>(?:(?:[:：]|{MARK})\s*)+)?(?P<value>.*)$",
+        re.I,
+    )
 
 
 def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]:
@@ -113,12 +198,7 @@ def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]
     A label with a value on its line needs a separator (":" or the end of a bold/term cell),
     so prose such as "Secretariat of this committee is held by …" is never read as a label.
     """
-    alt = "|".join(f"(?P<{key}>{rx})" for key, rx in labels)
-    label_re = re.compile(
-        rf"^(?:{alt})\s*(?P<paren>\([^)]*\))?\s*(?P<abbr>\[[^\]]*\])?\s*"
-        rf"(?P<sep>(?:(?:[:：]|{MARK})\s*)+)?(?P<value>.*)$",
-        re.I,
-    )
+    label_re = _label_re(tuple(labels))
     matches = [label_re.match(line.text) for line in lines]
     hits: list[Hit] = []
     for i, (line, m) in enumerate(zip(lines, matches, strict=True)):
@@ -133,12 +213,12 @@ def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]
             value = nxt.text.replace(MARK, " ").strip(" :")
             hrefs = nxt.hrefs
         key = next(k for k, _ in labels if m.group(k))
-        label = clean(
+        label = fast_clean(
             line.text[: m.start("sep")] if m.group("sep") else line.text[: m.start("value")]
         )
         paren = m.group("paren")
         hits.append(
-            Hit(key, label.strip(f" {MARK}"), paren and paren[1:-1], clean(value) or "", hrefs)
+            Hit(key, label.strip(f" {MARK}"), paren and paren[1:-1], fast_clean(value) or "", hrefs)
         )
     return hits
 
@@ -192,8 +272,8 @@ def split_person(value: str) -> tuple[str | None, dict]:
         name = name[: m.start()]
     extra.update({k: v for k, v in term_dates(name).items() if k not in extra})
     name = re.split(r"\s*[,;–—]?\s*\buntil\b", name, flags=re.I)[0]
-    name = _TITLES.sub("", clean(name) or "")
-    return clean(name), extra
+    name = _TITLES.sub("", fast_clean(name) or "")
+    return fast_clean(name), extra
 
 
 # ---------------------------------------------------------------------------- ISO specifics
@@ -224,48 +304,58 @@ LABELS: list[tuple[str, str]] = [
 _STAFF = {"tpm", "editorial"}
 
 
-def _heading_texts(soup: BeautifulSoup) -> list[str]:
-    texts = [soup.title.get_text(" ")] if soup.title else []
-    texts += [h.get_text(" ") for h in soup.find_all(["h1", "h2"])]
-    return [t for t in (clean(x) for x in texts) if t]
+def _heading_texts(root: etree._Element) -> list[str]:
+    title = title_el(root)
+    texts = [get_text(title, " ")] if title is not None else []
+    texts += [get_text(h, " ") for h in root.iter("h1", "h2")]
+    return [t for t in (fast_clean(x) for x in texts) if t]
 
 
-def _reference(soup: BeautifulSoup) -> tuple[str | None, str | None]:
+def _reference(
+    root: etree._Element, headings: list[str] | None = None
+) -> tuple[str | None, str | None]:
     """Committee reference and title from "ISO - ISO/TC 20/SC 1 - Title" or the h1/h2."""
-    for text in _heading_texts(soup):
+    for text in _heading_texts(root) if headings is None else headings:
         parts = [p.strip() for p in re.split(r"\s+[-–|]\s+", text)]
         for i, part in enumerate(parts):
             m = REF_RE.search(part)
             if m:
-                ref = clean(m.group(0).replace("/ ", "/"))
-                rest = clean(part[m.end() :].strip(" -–:/"))
+                ref = fast_clean(m.group(0).replace("/ ", "/"))
+                rest = fast_clean(part[m.end() :].strip(" -–:/"))
                 name = rest or (parts[i + 1] if i + 1 < len(parts) else None)
                 if not name:
-                    name = _next_heading(soup, ref)
+                    name = _next_heading(root, ref)
                 return ref, name
     return None, None
 
 
-def _next_heading(soup: BeautifulSoup, ref: str) -> str | None:
+_NEXT_HEADING = etree.XPath(
+    "(descendant::*[self::h2 or self::h3 or self::p]"
+    " | following::*[self::h2 or self::h3 or self::p])[1]"
+)
+
+
+def _next_heading(root: etree._Element, ref: str) -> str | None:
     """The heading or lead paragraph right after the h1 that carries the reference."""
-    h1 = next((h for h in soup.find_all("h1") if ref in (clean(h.get_text(" ")) or "")), None)
-    nxt = h1.find_next(["h2", "h3", "p"]) if h1 else None
-    text = clean(nxt.get_text(" ")) if nxt else None
+    h1 = next((h for h in root.iter("h1") if ref in (fast_clean(get_text(h, " ")) or "")), None)
+    found = _NEXT_HEADING(h1) if h1 is not None else []
+    nxt = found[0] if found else None
+    text = fast_clean(get_text(nxt, " ")) if nxt is not None else None
     return text if text and ref not in text and len(text) < 200 else None
 
 
-def _check_error(soup: BeautifulSoup, text: str) -> None:
+def _check_error(root: etree._Element, text: str, headings: list[str] | None = None) -> None:
     if not text.strip():
         raise ErrorPage("empty page")
-    for heading in _heading_texts(soup):
+    for heading in _heading_texts(root) if headings is None else headings:
         stripped = REF_RE.sub(" ", heading)
         if _ERROR.search(stripped):
             raise ErrorPage(f"error page: {heading!r}")
 
 
-def _check_language(soup: BeautifulSoup, url: str) -> None:
-    html = soup.find("html")
-    lang = (html.get("lang") or "").strip().lower() if isinstance(html, Tag) else ""
+def _check_language(root: etree._Element, url: str) -> None:
+    html = root if root.tag == "html" else next(root.iter("html"), None)
+    lang = (html.get("lang") or "").strip().lower() if html is not None else ""
     seg = _LANG_SEGMENT.search(urlsplit(url).path)
     if (lang and not lang.startswith("en")) or seg:
         found = lang or seg.group(1)
@@ -283,12 +373,12 @@ def iso_id(url: str) -> int | None:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return secretariat, committee manager/secretary, chair, chair-elect and ISO/CS staff posts."""
-    text = decode(body)
-    soup = BeautifulSoup(text, "lxml")
-    _check_error(soup, text)
-    _check_language(soup, url)
-    ref, name = _reference(soup)
-    lines = page_lines(soup)
+    root, text = parse_html(body)
+    headings = _heading_texts(root)
+    _check_error(root, text, headings)
+    _check_language(root, url)
+    ref, name = _reference(root, headings)
+    lines = page_lines(root)
     hits = find_labelled(lines, LABELS)
     if ref is None:
         if not hits and any(_FOREIGN.match(ln.text) for ln in lines):
@@ -328,10 +418,10 @@ def parse(body: bytes | str, url: str) -> list[dict]:
 
 def _secretariat(ref: str, hit: Hit, url: str, common: dict) -> dict:
     m = re.match(r"([A-Z][A-Za-z&.\- ]*?[A-Za-z.])\s*(?:[(\[]([^)\]]+)[)\]])?$", hit.value)
-    acronym = clean(m.group(1)) if m else hit.value
+    acronym = fast_clean(m.group(1)) if m else hit.value
     extra: dict = {"member_body": acronym, "member_body_raw": hit.value}
     if m and m.group(2) and (code := to_alpha2(m.group(2))):
-        extra.update(country_raw=clean(m.group(2)), country_basis="printed")
+        extra.update(country_raw=fast_clean(m.group(2)), country_basis="printed")
     else:
         code = None
     member = next((re.search(r"/member/(\d+)", h) for h in hit.hrefs if "/member/" in h), None)
@@ -349,43 +439,55 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
     Returns ``kind: "group"`` records; an empty list when the page has no such table (a TC
     without subcommittees).  Raises ``ErrorPage`` / ``LayoutChanged`` like :func:`parse`.
     """
-    text = decode(body)
-    soup = BeautifulSoup(text, "lxml")
-    _check_error(soup, text)
-    parent, _ = _reference(soup)
+    root, text = parse_html(body)
+    headings = _heading_texts(root)
+    _check_error(root, text, headings)
+    parent, _ = _reference(root, headings)
     if parent is None:
         raise LayoutChanged("no committee reference (ISO/…) in the title or h1/h2")
-    table = soup.find("table", id=lambda v: bool(v) and "committee-children" in v)
+    table = next(
+        (t for t in root.iter("table") if "committee-children" in (t.get("id") or "")), None
+    )
     if table is None:
         table = next(
-            (
-                t
-                for t in soup.find_all("table")
-                if re.search(r"subcommittee", t.get_text(" ")[:300], re.I)
-            ),
+            (t for t in root.iter("table") if _SUBCOMMITTEE.search(get_text(t, " ")[:300])),
             None,
         )
     if table is None:
         return []
     records = []
-    for row in table.find_all("tr"):
-        link = row.find("a", href=re.compile(r"/committee/"))
-        code = clean(link.get_text(" ")) if link else None
+    for row in table.iter("tr"):
+        link = next((a for a in row.iter("a") if "/committee/" in (a.get("href") or "")), None)
+        code = fast_clean(get_text(link, " ")) if link is not None else None
         if not code or not REF_RE.fullmatch(code):
             continue
-        cells = [c for c in row.find_all("td") if link not in c.descendants]
-        title_cell = row.find("td", attrs={"data-title": re.compile("title", re.I)}) or (
-            cells[0] if cells else None
+        cells = [c for c in row.iter("td") if not _contains(c, link)]
+        title_cell = next(
+            (td for td in row.iter("td") if _TITLE_ATTR.search(td.get("data-title") or "")),
+            None,
         )
+        if title_cell is None:
+            title_cell = cells[0] if cells else None
         records.append(
             {
                 "kind": "group",
                 "body": BODY,
                 "group": code,
-                "group_name": clean(title_cell.get_text(" ")) if title_cell else None,
+                "group_name": fast_clean(get_text(title_cell, " "))
+                if title_cell is not None
+                else None,
                 "parent_group": parent,
-                "iso_id": iso_id(link["href"]),
+                "iso_id": iso_id(link.get("href")),
                 "source_url": url,
             }
         )
     return records
+
+
+_TITLE_ATTR = re.compile("title", re.I)
+_SUBCOMMITTEE = re.compile(r"subcommittee", re.I)
+
+
+def _contains(el: etree._Element, other: etree._Element) -> bool:
+    """True when ``other`` is a strict descendant of ``el``."""
+    return any(p is el for p in other.iterancestors())
