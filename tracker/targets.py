@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
@@ -12,9 +11,8 @@ from db.session import session_scope
 from tracker.config import load_settings
 
 
-def active_iso_committee_ids(when: dt.date | None = None) -> list[str]:
-    """ISO ids of the committees ISO Open Data shows as active (latest snapshot by default)."""
-    when = when or dt.date.today()
+def active_iso_committee_ids() -> list[str]:
+    """ISO ids of the committees the latest ISO Open Data snapshot shows as active."""
     with session_scope() as session:
         q = (
             select(GroupIdentifier.value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, or_
 
-from db.models import Group, GroupVersion, Post
+from db.models import Group, GroupVersion
 from tracker.normalise.roles import LEADERSHIP_ROLES
 
 # Roles that one member body or person holds alone per group: a group without one is "vacant".
@@ -54,4 +54,4 @@ def group_active_condition(when: dt.date):
     return or_(exists(active_version), ~exists(select(GroupVersion.id).where(GroupVersion.group_id == Group.id)))
 
 
-__all__ = ["PostFilter", "Post", "active_at", "family_condition", "group_active_condition"]
+__all__ = ["PostFilter", "active_at", "family_condition", "group_active_condition"]
