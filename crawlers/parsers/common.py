@@ -7,7 +7,6 @@ no database or network access.  Records are plain dicts; the two shapes are docu
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from tracker.normalise.roles import normalise_role
@@ -29,16 +28,18 @@ class NoRosterFound(ParseError):
     """A page that should list officers yields none: never store that as an empty roster."""
 
 
-_WS = re.compile(r"\s+")
-
-
 def clean(text: str | None) -> str | None:
-    """Collapse white space (incl. non-breaking spaces); empty strings become None."""
+    """Collapse white space (incl. non-breaking spaces); empty strings become None.
+
+    ``str.split()`` splits on exactly what ``\\s`` matches (U+00A0 included); NFC only matters
+    for non-ASCII text, so ASCII text takes the short path (parsers call this per cell).
+    """
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", str(text)).replace("\xa0", " ")
-    text = _WS.sub(" ", text).strip()
-    return text or None
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()) or None
 
 
 def decode(body: bytes | str, encodings: tuple[str, ...] = ("utf-8", "cp1252", "iso8859-2")) -> str:

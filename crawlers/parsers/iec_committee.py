@@ -26,10 +26,10 @@ from crawlers.parsers.common import (
     ErrorPage,
     LayoutChanged,
     NoRosterFound,
+    clean,
     post_record,
 )
 from crawlers.parsers.iso_committee import (
-    fast_clean,
     find_labelled,
     get_text,
     is_vacant,
@@ -91,7 +91,7 @@ def org_id(url: str) -> int | None:
 
 def normalise_group(code: str, prefix: str | None = None) -> str:
     """Map "TC 57" to "IEC TC 57", "SC 65A" to "IEC SC 65A"; prefixed and CISPR codes as printed."""
-    code = re.sub(r"\s*/\s*", "/", fast_clean(code) or "")
+    code = re.sub(r"\s*/\s*", "/", clean(code) or "")
     code = re.sub(r"^(JTC|JSyC|SyC|TC|SC|PC)(?=\d)", r"\1 ", code)
     if prefix:
         return f"{prefix} {code}"
@@ -115,7 +115,7 @@ def check_error(root: etree._Element, text: str) -> None:
     heads += list(root.iter("h1", "h2"))
     heads += [el for el in root.iter(etree.Element) if _ERROR_CLASS.search(el.get("class") or "")]
     for head in heads:
-        head_text = fast_clean(get_text(head, " ")) or ""
+        head_text = clean(get_text(head, " ")) or ""
         if _ERROR.search(CODE_RE.sub(" ", head_text)):
             raise ErrorPage(f"error page: {head_text[:120]!r}")
 
@@ -125,15 +125,15 @@ def committee_heading(root: etree._Element) -> tuple[str | None, str | None]:
     title = title_el(root)
     heads = list(root.iter("h1", "h2", "h3")) + ([title] if title is not None else [])
     for i, head in enumerate(heads):
-        text = fast_clean(get_text(head, " ")) or ""
+        text = clean(get_text(head, " ")) or ""
         m = CODE_RE.search(text)
         if not m:
             continue
         group = normalise_group(m.group("code"), m.group("prefix"))
-        rest = fast_clean(re.sub(r"\bDashboard\b.*$", "", text[m.end() :]).strip(" -–/:|>"))
+        rest = clean(re.sub(r"\bDashboard\b.*$", "", text[m.end() :]).strip(" -–/:|>"))
         if not rest:
             nxt = heads[i + 1] if i + 1 < len(heads) and heads[i + 1] is not title else None
-            nxt_text = fast_clean(get_text(nxt, " ")) if nxt is not None else None
+            nxt_text = clean(get_text(nxt, " ")) if nxt is not None else None
             if nxt_text and not CODE_RE.search(nxt_text):
                 rest = nxt_text
         return group, rest
@@ -206,7 +206,7 @@ def parse_committee_list(body: bytes | str, url: str) -> list[dict]:
         href = link.get("href")
         if href is None or not _ORG_ID_HREF.search(href):
             continue
-        label = fast_clean(get_text(link, " ")) or ""
+        label = clean(get_text(link, " ")) or ""
         m = CODE_RE.fullmatch(label)
         if not m:
             continue
@@ -220,11 +220,11 @@ def parse_committee_list(body: bytes | str, url: str) -> list[dict]:
         row = next(link.iterancestors("tr"), None)
         if row is not None:
             ancestors = set(link.iterancestors())
-            cells = [fast_clean(get_text(c, " ")) for c in row.iter("td") if c not in ancestors]
+            cells = [clean(get_text(c, " ")) for c in row.iter("td") if c not in ancestors]
             title = next((c for c in cells if c and not CODE_RE.fullmatch(c)), None)
         else:
             sibling = _next_string(link)
-            title = fast_clean(sibling.strip(" -–:")) if sibling is not None else None
+            title = clean(sibling.strip(" -–:")) if sibling is not None else None
         records.append(
             {
                 "kind": "group",

@@ -25,11 +25,10 @@ import re
 
 from lxml import etree
 
-from crawlers.parsers.common import LayoutChanged, NoRosterFound
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
 from crawlers.parsers.iec_committee import apex_items, check_error, committee_heading
 from crawlers.parsers.iso_committee import (
     MARK,
-    fast_clean,
     find_labelled,
     get_text,
     page_lines,
@@ -79,10 +78,10 @@ def _group(prefix: str, root: etree._Element) -> str:
 def _dates(root: etree._Element, flat: str, document: str) -> tuple[str | None, str | None]:
     """Circulation and closing dates from the "Reference / Circulation date / Closing date" table."""
     for row in root.iter("tr"):
-        heads = [(fast_clean(get_text(c, " ")) or "").lower() for c in _CELLS(row)]
+        heads = [(clean(get_text(c, " ")) or "").lower() for c in _CELLS(row)]
         if any("circulation" in h for h in heads) and any("closing" in h for h in heads):
             found = _NEXT_TR(row)
-            cells = [fast_clean(get_text(c, " ")) or "" for c in _CELLS(found[0])] if found else []
+            cells = [clean(get_text(c, " ")) or "" for c in _CELLS(found[0])] if found else []
             if len(cells) == len(heads):
                 circ = next(c for h, c in zip(heads, cells, strict=True) if "circulation" in h)
                 close = next(c for h, c in zip(heads, cells, strict=True) if "closing" in h)
@@ -98,7 +97,7 @@ def _rows(root: etree._Element, lines: list[str]) -> list[tuple[list[str], list[
         header = None
         for tr in table.iter("tr"):
             found = _CELLS(tr)
-            cells = [fast_clean(get_text(c, " ")) or "" for c in found]
+            cells = [clean(get_text(c, " ")) or "" for c in found]
             if any(c.tag == "th" for c in found) and not any(c.tag == "td" for c in found):
                 header = [c.lower() for c in cells]
             elif (
@@ -143,7 +142,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     check_error(root, text)
     page = page_lines(root)
     lines = [ln.text.replace(MARK, " ") for ln in page]
-    flat = fast_clean(" ".join(lines)) or ""
+    flat = clean(" ".join(lines)) or ""
     m = DOC_RE.search(flat)
     if not m:
         raise LayoutChanged("no NP document number (e.g. 57/2235/NP) on the ballot page")
@@ -160,7 +159,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
             "criterion": re.sub(r"\s+", "", s["criterion"]),
         }
     result = s["result"] if s else (r.group(1) if (r := re.search(r"\b(NOT APPROVED|APPROVED|REJECTED)\b", flat)) else None)  # fmt: skip
-    rows = _rows(root, [fast_clean(ln) or "" for ln in lines])
+    rows = _rows(root, [clean(ln) or "" for ln in lines])
     if not rows:
         raise NoRosterFound(
             f"{document}: no country vote rows (ballot still open or layout changed)"
@@ -168,14 +167,14 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     items = apex_items(url)
     records = []
     for cells, header in rows:
-        country_raw = fast_clean(cells[0])
+        country_raw = clean(cells[0])
         records.append(
             {
                 "kind": "vote",
                 "body": BODY,
                 "group": group,
                 "document": document,
-                "project": fast_clean(project) if project else None,
+                "project": clean(project) if project else None,
                 "country": to_alpha2(country_raw),
                 "country_raw": country_raw,
                 "member_type": cells[1],

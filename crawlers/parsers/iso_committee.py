@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -33,6 +32,7 @@ from crawlers.parsers.common import (
     ErrorPage,
     LayoutChanged,
     NoRosterFound,
+    clean,
     decode,
     post_record,
 )
@@ -59,18 +59,6 @@ _PARSER = etree.HTMLParser()
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
 _EMPTY = "<html></html>"
 _MAX_NEXT = 120  # longest value taken from the line after a bare label
-
-
-def fast_clean(text: str | None) -> str | None:
-    """``common.clean()``, faster: NFC, then white space (incl. U+00A0) collapsed; "" -> None.
-
-    ``str.split()`` splits on exactly the characters ``\\s`` matches, U+00A0 included.
-    """
-    if text is None:
-        return None
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split()) or None
 
 
 @dataclass
@@ -141,11 +129,11 @@ def page_lines(root: etree._Element) -> list[Line]:
 
     def flush() -> None:
         joined = "".join(buf)
-        if not joined.strip():  # fast_clean() would give None (MARK is white space too)
+        if not joined.strip():  # clean() would give None (MARK is white space too)
             buf.clear()
             hrefs.clear()
             return
-        text = fast_clean(joined.replace(MARK, f" {MARK} "))
+        text = clean(joined.replace(MARK, f" {MARK} "))
         if text and text.strip(f" {MARK}"):
             lines.append(Line(text, list(hrefs)))
         buf.clear()
@@ -213,12 +201,12 @@ def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]
             value = nxt.text.replace(MARK, " ").strip(" :")
             hrefs = nxt.hrefs
         key = next(k for k, _ in labels if m.group(k))
-        label = fast_clean(
+        label = clean(
             line.text[: m.start("sep")] if m.group("sep") else line.text[: m.start("value")]
         )
         paren = m.group("paren")
         hits.append(
-            Hit(key, label.strip(f" {MARK}"), paren and paren[1:-1], fast_clean(value) or "", hrefs)
+            Hit(key, label.strip(f" {MARK}"), paren and paren[1:-1], clean(value) or "", hrefs)
         )
     return hits
 
@@ -272,8 +260,8 @@ def split_person(value: str) -> tuple[str | None, dict]:
         name = name[: m.start()]
     extra.update({k: v for k, v in term_dates(name).items() if k not in extra})
     name = re.split(r"\s*[,;–—]?\s*\buntil\b", name, flags=re.I)[0]
-    name = _TITLES.sub("", fast_clean(name) or "")
-    return fast_clean(name), extra
+    name = _TITLES.sub("", clean(name) or "")
+    return clean(name), extra
 
 
 # ---------------------------------------------------------------------------- ISO specifics
@@ -308,7 +296,7 @@ def _heading_texts(root: etree._Element) -> list[str]:
     title = title_el(root)
     texts = [get_text(title, " ")] if title is not None else []
     texts += [get_text(h, " ") for h in root.iter("h1", "h2")]
-    return [t for t in (fast_clean(x) for x in texts) if t]
+    return [t for t in (clean(x) for x in texts) if t]
 
 
 def _reference(
@@ -320,8 +308,8 @@ def _reference(
         for i, part in enumerate(parts):
             m = REF_RE.search(part)
             if m:
-                ref = fast_clean(m.group(0).replace("/ ", "/"))
-                rest = fast_clean(part[m.end() :].strip(" -–:/"))
+                ref = clean(m.group(0).replace("/ ", "/"))
+                rest = clean(part[m.end() :].strip(" -–:/"))
                 name = rest or (parts[i + 1] if i + 1 < len(parts) else None)
                 if not name:
                     name = _next_heading(root, ref)
@@ -337,10 +325,10 @@ _NEXT_HEADING = etree.XPath(
 
 def _next_heading(root: etree._Element, ref: str) -> str | None:
     """The heading or lead paragraph right after the h1 that carries the reference."""
-    h1 = next((h for h in root.iter("h1") if ref in (fast_clean(get_text(h, " ")) or "")), None)
+    h1 = next((h for h in root.iter("h1") if ref in (clean(get_text(h, " ")) or "")), None)
     found = _NEXT_HEADING(h1) if h1 is not None else []
     nxt = found[0] if found else None
-    text = fast_clean(get_text(nxt, " ")) if nxt is not None else None
+    text = clean(get_text(nxt, " ")) if nxt is not None else None
     return text if text and ref not in text and len(text) < 200 else None
 
 
@@ -418,10 +406,10 @@ def parse(body: bytes | str, url: str) -> list[dict]:
 
 def _secretariat(ref: str, hit: Hit, url: str, common: dict) -> dict:
     m = re.match(r"([A-Z][A-Za-z&.\- ]*?[A-Za-z.])\s*(?:[(\[]([^)\]]+)[)\]])?$", hit.value)
-    acronym = fast_clean(m.group(1)) if m else hit.value
+    acronym = clean(m.group(1)) if m else hit.value
     extra: dict = {"member_body": acronym, "member_body_raw": hit.value}
     if m and m.group(2) and (code := to_alpha2(m.group(2))):
-        extra.update(country_raw=fast_clean(m.group(2)), country_basis="printed")
+        extra.update(country_raw=clean(m.group(2)), country_basis="printed")
     else:
         code = None
     member = next((re.search(r"/member/(\d+)", h) for h in hit.hrefs if "/member/" in h), None)
@@ -458,7 +446,7 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
     records = []
     for row in table.iter("tr"):
         link = next((a for a in row.iter("a") if "/committee/" in (a.get("href") or "")), None)
-        code = fast_clean(get_text(link, " ")) if link is not None else None
+        code = clean(get_text(link, " ")) if link is not None else None
         if not code or not REF_RE.fullmatch(code):
             continue
         cells = [c for c in row.iter("td") if not _contains(c, link)]
@@ -473,7 +461,7 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
                 "kind": "group",
                 "body": BODY,
                 "group": code,
-                "group_name": fast_clean(get_text(title_cell, " "))
+                "group_name": clean(get_text(title_cell, " "))
                 if title_cell is not None
                 else None,
                 "parent_group": parent,

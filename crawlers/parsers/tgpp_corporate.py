@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
-from crawlers.parsers.common import LayoutChanged, NoRosterFound
-from crawlers.parsers.tgpp_officials import fast_clean, parse_html, table_grid
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
+from crawlers.parsers.tgpp_officials import parse_html, table_grid
 
 PARSER_NAME = "3gpp-corporate-groups"
 PARSER_VERSION = "1"
@@ -51,7 +51,7 @@ def _members(cell: str | None) -> list[str]:
     """The names in a cell, split at line breaks, list items and semicolons."""
     if not cell:
         return []
-    return [m for m in (fast_clean(x) for x in _SPLIT.split(cell)) if m]
+    return [m for m in (clean(x) for x in _SPLIT.split(cell)) if m]
 
 
 def _append_text(el, text: str) -> None:

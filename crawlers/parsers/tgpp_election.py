@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, post_record
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
 from crawlers.parsers.tgpp_groups import normalise_group, parent_of
-from crawlers.parsers.tgpp_officials import fast_clean as clean
 from crawlers.parsers.tgpp_officials import parse_html, text_of, to_iso_date
 
 PARSER_NAME = "3gpp-election"

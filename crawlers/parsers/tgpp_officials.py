@@ -121,13 +121,6 @@ def parse_html(body: bytes | str) -> etree._Element:
     return root
 
 
-def fast_clean(text: str | None) -> str | None:
-    """:func:`clean`, with a shortcut for ASCII text (NFC and no-break spaces cannot apply)."""
-    if text is not None and text.isascii():
-        return " ".join(text.split()) or None
-    return clean(text)
-
-
 def strings(el: etree._Element) -> list[str]:
     """The element's text strings as BeautifulSoup's ``get_text`` sees them (no comments/scripts)."""
     if next(el.iter(*_NO_TEXT), None) is None:
@@ -173,7 +166,7 @@ def table_grid(table) -> list[list[str | None]]:
                 continue
             _fill_pending(row, pending)
             raw = " ".join(cell.itertext() if plain else strings(cell))
-            text = fast_clean(raw)
+            text = clean(raw)
             rows = _int_attr(cell, "rowspan")
             for k in range(_int_attr(cell, "colspan")):
                 if rows > 1:
