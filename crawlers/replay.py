@@ -53,7 +53,9 @@ class ReplayServer:
                     return
                 body = (server.directory / page["file"]).read_bytes()
                 self.send_response(int(page.get("status", 200)))
-                self.send_header("Content-Type", page.get("content_type", "text/html; charset=utf-8"))
+                self.send_header(
+                    "Content-Type", page.get("content_type", "text/html; charset=utf-8")
+                )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

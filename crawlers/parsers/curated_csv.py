@@ -21,7 +21,14 @@ from tracker.normalise.dates import fuzzy_period
 from tracker.normalise.roles import normalise_role
 
 PARSER_VERSION = "1"
-BODIES = {"ISO": "ISO", "ISO/IEC": "ISO", "IEC": "IEC", "ITU-T": "ITU-T", "ITU": "ITU-T", "3GPP": "3GPP"}
+BODIES = {
+    "ISO": "ISO",
+    "ISO/IEC": "ISO",
+    "IEC": "IEC",
+    "ITU-T": "ITU-T",
+    "ITU": "ITU-T",
+    "3GPP": "3GPP",
+}
 PARTNER_ORGS = {"ARIB", "ATIS", "CCSA", "ETSI", "TSDSI", "TTA", "TTC"}
 _OP_SUFFIX = re.compile(r"^(?P<org>.*?)\s*[(\-–]\s*(?P<op>[A-Z]{3,5})\s*\)?$")
 
@@ -76,7 +83,9 @@ def _row_record(row: dict, url: str) -> dict:
             organization, partner_org = clean(m.group("org")), m.group("op")
     role = normalise_role(role_raw)
     if parent:  # a chair of a working group is a WG chair
-        role = {"chair": "wg_chair", "co_chair": "wg_chair", "vice_chair": "wg_vice_chair"}.get(role, role)
+        role = {"chair": "wg_chair", "co_chair": "wg_chair", "vice_chair": "wg_vice_chair"}.get(
+            role, role
+        )
     person = _col(row, "person")
     member_body = _col(row, "member_body")
     if role == "secretariat" and not person and organization and not member_body:
@@ -91,12 +100,25 @@ def _row_record(row: dict, url: str) -> dict:
         raise ValueError(f"organization_country {org_country_raw!r} is not a country")
     extras = {k: clean(v) for k, v in row.items() if k and v and k not in _KNOWN}
     record = post_record(
-        body=body, group=group, role_raw=role_raw, source_url=source, person=person,
-        organization=organization, country=country, country_raw=country_raw,
-        group_name=subgroup or _col(row, "group_name"), member_body=member_body, partner_org=partner_org,
-        subgroup=subgroup, parent_group=parent, organization_country=org_country,
-        as_of=_col(row, "as_of"), valid_from=period[0].isoformat(),
-        valid_to=period[1].isoformat(), curated_file=url, **extras,
+        body=body,
+        group=group,
+        role_raw=role_raw,
+        source_url=source,
+        person=person,
+        organization=organization,
+        country=country,
+        country_raw=country_raw,
+        group_name=subgroup or _col(row, "group_name"),
+        member_body=member_body,
+        partner_org=partner_org,
+        subgroup=subgroup,
+        parent_group=parent,
+        organization_country=org_country,
+        as_of=_col(row, "as_of"),
+        valid_from=period[0].isoformat(),
+        valid_to=period[1].isoformat(),
+        curated_file=url,
+        **extras,
     )
     record["role"] = role
     if unnamed:  # "Chair (name not given in source)", country known: a post all the same
@@ -105,8 +127,22 @@ def _row_record(row: dict, url: str) -> dict:
 
 
 _KNOWN = {
-    "body", "group_code", "group", "group_name", "subgroup", "role", "person", "organization",
-    "country", "as_of", "source_url", "source", "member_body", "partner_org", "valid_from", "valid_to",
+    "body",
+    "group_code",
+    "group",
+    "group_name",
+    "subgroup",
+    "role",
+    "person",
+    "organization",
+    "country",
+    "as_of",
+    "source_url",
+    "source",
+    "member_body",
+    "partner_org",
+    "valid_from",
+    "valid_to",
     "organization_country",
 }
 

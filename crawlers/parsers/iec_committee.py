@@ -29,15 +29,14 @@ from crawlers.parsers.common import (
     clean,
     post_record,
 )
+from crawlers.parsers.html import get_text, title_el
 from crawlers.parsers.iso_committee import (
     find_labelled,
-    get_text,
     is_vacant,
     page_lines,
-    parse_html,
+    read_page,
     split_person,
     term_dates,
-    title_el,
 )
 from tracker.normalise.countries import to_alpha2
 
@@ -142,7 +141,7 @@ def committee_heading(root: etree._Element) -> tuple[str | None, str | None]:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return secretariat, secretary, assistant secretary, chair(s) and technical officer posts."""
-    root, text = parse_html(body)
+    root, text = read_page(body)
     check_error(root, text)
     group, name = committee_heading(root)
     if group is None:
@@ -198,7 +197,7 @@ def parse_committee_list(body: bytes | str, url: str) -> list[dict]:
     A link counts when its ``href`` carries ``FSP_ORG_ID`` and its text is a committee code;
     the title is the row's other cell (table layout) or the text after the link.
     """
-    root, text = parse_html(body)
+    root, text = read_page(body)
     check_error(root, text)
     records: list[dict] = []
     seen: set[int | str] = set()

@@ -26,13 +26,13 @@ import re
 from lxml import etree
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
+from crawlers.parsers.html import get_text
 from crawlers.parsers.iec_committee import apex_items, check_error, committee_heading
 from crawlers.parsers.iso_committee import (
     MARK,
     find_labelled,
-    get_text,
     page_lines,
-    parse_html,
+    read_page,
 )
 from tracker.normalise.countries import to_alpha2
 
@@ -138,7 +138,7 @@ def _columns(cols: list[str], header: list[str] | None) -> dict:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return one ``kind: "vote"`` record per National Committee row of an NP ballot page."""
-    root, text = parse_html(body)
+    root, text = read_page(body)
     check_error(root, text)
     page = page_lines(root)
     lines = [ln.text.replace(MARK, " ") for ln in page]

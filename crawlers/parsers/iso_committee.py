@@ -36,6 +36,7 @@ from crawlers.parsers.common import (
     decode,
     post_record,
 )
+from crawlers.parsers.html import get_text, parse_html, title_el
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iso-committee"
@@ -51,13 +52,6 @@ _BLOCK = set(
 )
 _LABEL_TAGS = {"strong", "b", "dt", "th", "label"}
 _SKIP = {"script", "style", "noscript", "template", "head", "svg"}
-#: Tags whose strings BeautifulSoup's ``get_text()`` left out (script/style/template/ruby).
-_NOT_GET_TEXT = {"script", "style", "template", "rt", "rp"}
-#: Plain lxml HTML parsers (same libxml2 parse as ``lxml.html``, without its Python element
-#: class lookup, which cost a tenth of the parse time here).
-_PARSER = etree.HTMLParser()
-_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
-_EMPTY = "<html></html>"
 _MAX_NEXT = 120  # longest value taken from the line after a bare label
 
 
@@ -76,49 +70,10 @@ class Hit:
     hrefs: list[str]
 
 
-def parse_html(body: bytes | str) -> tuple[etree._Element, str]:
-    """Decode ``body`` (``decode()``: utf-8, cp1252 …) and parse it with lxml.html.
-
-    Returns the ``<html>`` root and the decoded text (for the empty-page check).
-    """
+def read_page(body: bytes | str) -> tuple[etree._Element, str]:
+    """The ``<html>`` root of a page and its decoded text (for the empty-page check)."""
     text = decode(body)
-    try:
-        root = etree.fromstring(text, _PARSER)
-    except ValueError:  # a str with an XML encoding declaration
-        root = etree.fromstring(text.encode("utf-8"), _UTF8_PARSER)
-    if root is None:  # nothing to parse
-        root = etree.fromstring(_EMPTY, _PARSER)
-    return root, text
-
-
-def get_text(el: etree._Element, sep: str = "") -> str:
-    """BeautifulSoup's ``Tag.get_text(sep)``: the element's strings joined by ``sep``.
-
-    Comments and processing instructions are left out (their tails are kept), and so are the
-    strings inside script/style/template.
-    """
-    if not len(el):  # a leaf: its own text only
-        return el.text or ""
-    if next(el.iter(*_NOT_GET_TEXT), None) is None:  # fast path: lxml's itertext is the same
-        return sep.join(el.itertext())
-    parts: list[str] = []
-
-    def rec(node: etree._Element) -> None:
-        if node.text is not None:
-            parts.append(node.text)
-        for child in node:
-            if isinstance(child.tag, str) and child.tag not in _NOT_GET_TEXT:
-                rec(child)
-            if child.tail is not None:
-                parts.append(child.tail)
-
-    rec(el)
-    return sep.join(parts)
-
-
-def title_el(root: etree._Element) -> etree._Element | None:
-    """The first ``<title>`` of the document (BeautifulSoup's ``soup.title``)."""
-    return next(root.iter("title"), None)
+    return parse_html(text), text
 
 
 def page_lines(root: etree._Element) -> list[Line]:
@@ -361,7 +316,7 @@ def iso_id(url: str) -> int | None:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return secretariat, committee manager/secretary, chair, chair-elect and ISO/CS staff posts."""
-    root, text = parse_html(body)
+    root, text = read_page(body)
     headings = _heading_texts(root)
     _check_error(root, text, headings)
     _check_language(root, url)
@@ -427,7 +382,7 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
     Returns ``kind: "group"`` records; an empty list when the page has no such table (a TC
     without subcommittees).  Raises ``ErrorPage`` / ``LayoutChanged`` like :func:`parse`.
     """
-    root, text = parse_html(body)
+    root, text = read_page(body)
     headings = _heading_texts(root)
     _check_error(root, text, headings)
     parent, _ = _reference(root, headings)
@@ -461,9 +416,7 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
                 "kind": "group",
                 "body": BODY,
                 "group": code,
-                "group_name": clean(get_text(title_cell, " "))
-                if title_cell is not None
-                else None,
+                "group_name": clean(get_text(title_cell, " ")) if title_cell is not None else None,
                 "parent_group": parent,
                 "iso_id": iso_id(link.get("href")),
                 "source_url": url,

@@ -21,7 +21,8 @@ from itertools import islice
 
 from lxml import etree
 
-from crawlers.parsers.common import ErrorPage, clean, decode
+from crawlers.parsers.common import ErrorPage, clean
+from crawlers.parsers.html import get_text, parse_html
 from tracker.normalise.countries import to_alpha2
 
 BODY = "ITU-T"
@@ -137,76 +138,6 @@ def split_person(text: str | None) -> dict:
     }
 
 
-_HTML = etree.HTMLParser()
-_UTF8 = etree.HTMLParser(encoding="utf-8")
-# Strings BeautifulSoup's get_text() leaves out: comments and script/style/template/ruby text.
-_NO_TEXT = frozenset({"script", "style", "template", "rt", "rp"})
-_RAW_TEXT = frozenset({"script", "style"})  # never hold elements, only text
-_TEXTS = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::template"
-    " or ancestor::rt or ancestor::rp)]",
-    smart_strings=False,
-)
-_ALL_TEXTS = etree.XPath(".//text()")
-_PLAIN_TEXTS = etree.XPath(".//text()", smart_strings=False)
-_HAS_RAW = etree.XPath("boolean(.//script|.//style)")
-_NESTED = etree.XPath("boolean(.//template|.//rt|.//rp)")
-
-
-def parse_html(
-    body: bytes | str, encodings: tuple[str, ...] = ("utf-8", "cp1252", "iso8859-2")
-) -> etree._Element:
-    """The ``<html>`` root of a page, decoded as :func:`common.decode` does (meta charset ignored)."""
-    if isinstance(body, bytes):
-        if encodings and encodings[0] == "utf-8":
-            try:
-                body.decode("utf-8")
-            except UnicodeDecodeError:
-                body = decode(body, encodings)
-        else:
-            body = decode(body, encodings)
-    if isinstance(body, bytes):
-        root = etree.fromstring(body, _UTF8)
-    else:
-        try:
-            root = etree.fromstring(body, _HTML)
-        except ValueError:  # str with an XML encoding declaration
-            root = etree.fromstring(body.encode("utf-8"), _UTF8)
-    if root is None:  # empty or blank document
-        root = etree.fromstring("<html></html>", _HTML)
-    return root
-
-
-def get_text(el: etree._Element | None, separator: str = "") -> str:
-    """``el``'s strings joined by ``separator``, as BeautifulSoup's ``get_text`` gives them."""
-    if el is None or el.tag in _NO_TEXT:
-        return ""
-    if not len(el):
-        return el.text or ""
-    if el.getparent() is not None:  # an element inside the page: few nodes, walk them
-        out: list[str] = []
-        _strings(el, out)
-        return separator.join(out)
-    if _NESTED(el):
-        return separator.join(_TEXTS(el))
-    if not _HAS_RAW(el):
-        return separator.join(_PLAIN_TEXTS(el))
-    return separator.join(
-        t for t in _ALL_TEXTS(el) if t.is_tail or t.getparent().tag not in _RAW_TEXT
-    )
-
-
-def _strings(el: etree._Element, out: list[str]) -> None:
-    if el.text:
-        out.append(el.text)
-    for child in el:
-        name = child.tag
-        if isinstance(name, str) and name not in _NO_TEXT:
-            _strings(child, out)
-        if child.tail:
-            out.append(child.tail)
-
-
 def raise_if_error_page(doc) -> None:
     """Raise :class:`ErrorPage` when the title, a heading or a short page reads as an error.
 
@@ -226,47 +157,6 @@ def raise_if_error_page(doc) -> None:
                 raise ErrorPage(f"ITU-T error page: {text[:120]!r}")
         if low in {"error", "404", "not found"}:
             raise ErrorPage(f"ITU-T error page: {text!r}")
-
-
-_LINE_BREAKS = frozenset({"br", "p", "div", "li", "tr"})
-
-
-def text_lines(
-    tag: etree._Element | None,
-    blocks: frozenset[str] = _LINE_BREAKS,
-    skip: frozenset[str] = frozenset(),
-) -> list[str]:
-    """The cleaned, non-empty lines of an element: ``<br>`` and ``blocks`` elements break lines.
-
-    A block element breaks the line before and after itself, so text following a closed
-    ``<p>`` starts a new line too.  Elements named in ``skip`` are left out (their tails kept).
-    """
-    if tag is None:
-        return []
-    chunks: list[str] = []
-    _walk(tag, blocks, skip, chunks, tag.tag in _NO_TEXT)
-    return [line for line in (clean(x) for x in "".join(chunks).split("\n")) if line]
-
-
-def _walk(
-    node: etree._Element, blocks: frozenset[str], skip: frozenset[str], out: list[str], mute: bool
-) -> None:
-    if not mute and node.text:
-        out.append(node.text)
-    for child in node:
-        name = child.tag
-        if not isinstance(name, str) or name in skip:  # comments, PIs, removed elements
-            pass
-        elif name == "br":
-            out.append("\n")
-        elif name in blocks:
-            out.append("\n")
-            _walk(child, blocks, skip, out, mute or name in _NO_TEXT)
-            out.append("\n")
-        else:
-            _walk(child, blocks, skip, out, mute or name in _NO_TEXT)
-        if not mute and child.tail:
-            out.append(child.tail)
 
 
 @lru_cache(maxsize=64)

@@ -33,15 +33,14 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawlers.parsers.common import NoRosterFound, clean, post_record
+from crawlers.parsers.html import parse_html, text_lines
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
     has_title,
-    parse_html,
     raise_if_error_page,
     split_person,
     split_top,
-    text_lines,
 )
 from tracker import paths
 from tracker.normalise.roles import normalise_role

@@ -28,15 +28,14 @@ from __future__ import annotations
 import re
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
+from crawlers.parsers.html import parse_html, text_lines
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
-    parse_html,
     raise_if_error_page,
     span_items,
     span_text,
     strip_title,
-    text_lines,
 )
 from crawlers.parsers.itu_periods import group_from_url, period_from_url
 from tracker.normalise.roles import normalise_role

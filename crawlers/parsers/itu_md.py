@@ -34,7 +34,11 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from crawlers.parsers.common import LayoutChanged, clean, contribution_record
-from crawlers.parsers.itu_common import BODY, get_text, parse_html, raise_if_error_page
+from crawlers.parsers.html import get_text, parse_html
+from crawlers.parsers.itu_common import (
+    BODY,
+    raise_if_error_page,
+)
 from crawlers.parsers.itu_periods import period_for_prefix, query_param
 
 PARSER_NAME = "itu-md"

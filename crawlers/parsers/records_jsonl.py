@@ -12,8 +12,11 @@ from crawlers.parsers.common import LayoutChanged, decode
 from tracker.normalise.roles import normalise_role
 
 PARSER_VERSION = "1"
-REQUIRED = {"post": ("body", "group", "role_raw"), "group": ("body", "group"),
-            "contribution": ("body", "group", "document", "sources")}
+REQUIRED = {
+    "post": ("body", "group", "role_raw"),
+    "group": ("body", "group"),
+    "contribution": ("body", "group", "document", "sources"),
+}
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:

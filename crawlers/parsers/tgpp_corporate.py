@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
-from crawlers.parsers.tgpp_officials import parse_html, table_grid
+from crawlers.parsers.html import parse_html
+from crawlers.parsers.tgpp_officials import table_grid
 
 PARSER_NAME = "3gpp-corporate-groups"
 PARSER_VERSION = "1"

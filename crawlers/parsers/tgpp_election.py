@@ -25,8 +25,9 @@ import re
 from urllib.parse import urlparse
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
+from crawlers.parsers.html import get_text, parse_html
 from crawlers.parsers.tgpp_groups import normalise_group, parent_of
-from crawlers.parsers.tgpp_officials import parse_html, text_of, to_iso_date
+from crawlers.parsers.tgpp_officials import to_iso_date
 
 PARSER_NAME = "3gpp-election"
 PARSER_VERSION = "1"
@@ -97,7 +98,7 @@ def _person(name: str) -> tuple[str, str]:
 
 def _page_group(root, url: str) -> str | None:
     for tag in (next(root.iter("h1"), None), next(root.iter("title"), None)):
-        if tag is not None and (m := _GROUP_ANY.search(text_of(tag, " "))):
+        if tag is not None and (m := _GROUP_ANY.search(get_text(tag, " "))):
             return m.group("g")
     slug = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
     tokens = re.split(r"[-_.]", slug)
@@ -115,7 +116,7 @@ def _blocks(root) -> list[tuple[str, bool]]:
             continue
         if next(el.iterancestors("script", "style", "nav"), None) is not None:
             continue
-        text = text_of(el).replace("\xa0", " ")
+        text = get_text(el).replace("\xa0", " ")
         if text.strip():
             out.append((text, next(el.iterancestors("table"), None) is not None))
     return out

@@ -31,9 +31,9 @@ from crawlers.parsers.common import (
     LayoutChanged,
     NoRosterFound,
     clean,
-    decode,
     post_record,
 )
+from crawlers.parsers.html import NO_TEXT, get_text, parse_html, strings
 from crawlers.parsers.tgpp_groups import normalise_group, parent_of
 from tracker.normalise.roles import normalise_role
 
@@ -104,48 +104,6 @@ def to_iso_date(text: str | None) -> str | None:
     return None
 
 
-_PARSER = etree.HTMLParser(default_doctype=False)
-_UTF8_PARSER = etree.HTMLParser(encoding="utf-8", default_doctype=False)
-_NO_TEXT = frozenset(("script", "style", "template"))  # strings BeautifulSoup's get_text skips
-
-
-def parse_html(body: bytes | str) -> etree._Element:
-    """The ``<html>`` root of a page, decoded as :func:`decode` does; an empty page gives an empty root."""
-    text = decode(body)
-    try:
-        root = etree.fromstring(text, _PARSER)
-    except ValueError:  # str with an XML encoding declaration
-        root = etree.fromstring(text.encode("utf-8"), _UTF8_PARSER)
-    if root is None:  # empty document
-        root = etree.fromstring("<html></html>", _PARSER)
-    return root
-
-
-def strings(el: etree._Element) -> list[str]:
-    """The element's text strings as BeautifulSoup's ``get_text`` sees them (no comments/scripts)."""
-    if next(el.iter(*_NO_TEXT), None) is None:
-        return list(el.itertext())
-    out: list[str] = []
-    _walk(el, out)
-    return out
-
-
-def _walk(el: etree._Element, out: list[str]) -> None:
-    if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
-        return
-    if el.text:
-        out.append(el.text)
-    for child in el:
-        _walk(child, out)
-        if child.tail:
-            out.append(child.tail)
-
-
-def text_of(el: etree._Element, sep: str = "") -> str:
-    """``el.get_text(sep)`` of BeautifulSoup."""
-    return sep.join(strings(el))
-
-
 def table_grid(table) -> list[list[str | None]]:
     """The table's own rows as lists of cleaned cell texts, ``rowspan``/``colspan`` expanded.
 
@@ -153,8 +111,8 @@ def table_grid(table) -> list[list[str | None]]:
     ``table`` is an lxml element (a BeautifulSoup tag is re-parsed).
     """
     if not isinstance(table, etree._Element):
-        table = etree.fromstring(str(table), _PARSER).find(".//table")
-    plain = next(table.iter(*_NO_TEXT), None) is None
+        table = parse_html(str(table)).find(".//table")
+    plain = next(table.iter(*NO_TEXT), None) is None
     grid: list[list[str | None]] = []
     pending: dict[int, list] = {}  # column -> [text, rows still to fill]
     for tr in table.iter("tr"):
@@ -284,8 +242,8 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     found = _find_tables(root)
     if not found:
         title_el = next(root.iter("title"), None)
-        title = clean(text_of(title_el)) if title_el is not None else ""
-        if _ERROR.search(title or "") or _ERROR.search((clean(text_of(root, " ")) or "")[:300]):
+        title = clean(get_text(title_el)) if title_el is not None else ""
+        if _ERROR.search(title or "") or _ERROR.search((clean(get_text(root, " ")) or "")[:300]):
             raise ErrorPage(f"{url}: error page ({title or 'no title'})")
         raise LayoutChanged(f"{url}: no table with GRP/Position/Name headers")
     observed_on, observed_raw = _page_date(root, [t for t, *_ in found])

@@ -29,7 +29,9 @@ class SnapshotSpider(scrapy.Spider):
 
     def parse(self, response):
         url = response.meta.get("original_url", response.url)
-        yield snapshot_item(response, source=self.source, scope=self.scope_for(url), parser=self.parser)
+        yield snapshot_item(
+            response, source=self.source, scope=self.scope_for(url), parser=self.parser
+        )
         if response.status < 400:
             yield from self.follow(response)
 
@@ -39,5 +41,10 @@ class SnapshotSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         url = request.meta.get("original_url", request.url)
-        yield failure_item(request, f"{failure.type.__name__}: {failure.getErrorMessage()}",
-                           source=self.source, scope=self.scope_for(url), parser=self.parser)
+        yield failure_item(
+            request,
+            f"{failure.type.__name__}: {failure.getErrorMessage()}",
+            source=self.source,
+            scope=self.scope_for(url),
+            parser=self.parser,
+        )

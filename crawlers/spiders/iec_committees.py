@@ -37,7 +37,9 @@ class IecCommitteesSpider(SnapshotSpider):
         item_scope = "iec-committee-list"
         from crawlers.items import snapshot_item
 
-        yield snapshot_item(response, source=self.source, scope=item_scope, parser="iec-committee-list")
+        yield snapshot_item(
+            response, source=self.source, scope=item_scope, parser="iec-committee-list"
+        )
         if response.status >= 400:
             return
         try:
@@ -47,8 +49,11 @@ class IecCommitteesSpider(SnapshotSpider):
             return
         for group in groups:
             if group.get("iec_org_id"):
-                yield scrapy.Request(DASHBOARD.format(id=group["iec_org_id"]), callback=self.parse,
-                                     errback=self.failed)
+                yield scrapy.Request(
+                    DASHBOARD.format(id=group["iec_org_id"]),
+                    callback=self.parse,
+                    errback=self.failed,
+                )
 
     def scope_for(self, url: str) -> str:
         return f"iec-committee:{org_id(url)}"

@@ -39,7 +39,9 @@ class _PeriodListSpider(SnapshotSpider):
             return
         for pid in self.periods:
             for group in self.groups or STUDY_GROUPS.get(pid, []):
-                yield scrapy.Request(self.url_for(group, pid), callback=self.parse, errback=self.failed)
+                yield scrapy.Request(
+                    self.url_for(group, pid), callback=self.parse, errback=self.failed
+                )
 
     def scope_for(self, url: str) -> str:
         return f"{self.source}:{group_from_url(url)}:{period_from_url(url)}"
@@ -64,7 +66,9 @@ class ItuFocusGroupsSpider(SnapshotSpider):
     parser = "itu-fg"
 
     async def start(self):
-        urls = self.start_urls or [FG_PAGE.format(slug=fg["url_slug"]) for fg in load_focus_groups()]
+        urls = self.start_urls or [
+            FG_PAGE.format(slug=fg["url_slug"]) for fg in load_focus_groups()
+        ]
         for url in urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.failed)
 
