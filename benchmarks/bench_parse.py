@@ -13,8 +13,9 @@ least 3 rounds); the median round gives pages per second.
 
 Baselines: HTML pages ``lxml.html.fromstring(body)``; ``.xlsx`` workbooks
 ``openpyxl.load_workbook(read_only=True)`` and iterating every row; CSV ``csv.reader``;
-JSON Lines ``json.loads`` per line.  Target: every parser at least half as fast as the bare
-lxml parse of the same pages (ratio >= 0.5); the other baselines are reported the same way.
+JSON Lines ``json.loads`` per line.  Target (the issue's): every HTML parser at least half as
+fast as the bare lxml parse of the same pages (ratio >= 0.5).  The other baselines have no
+target: their ratios are printed for comparison and the verdict column says "n/a".
 """
 
 from __future__ import annotations
@@ -123,9 +124,10 @@ def _jsonl(body: bytes) -> None:
     [json.loads(line) for line in body.splitlines() if line.strip()]
 
 
+LXML = "lxml.html.fromstring"
 BASELINES: dict[str, tuple[str, Callable[[bytes], None]]] = {
-    ".html": ("lxml.html.fromstring", _lxml),
-    ".htm": ("lxml.html.fromstring", _lxml),
+    ".html": (LXML, _lxml),
+    ".htm": (LXML, _lxml),
     ".xlsx": ("openpyxl read_only + rows", _openpyxl),
     ".csv": ("csv.reader", _csv),
     ".jsonl": ("json.loads per line", _jsonl),
@@ -198,7 +200,7 @@ def measure(name: str, min_time: float) -> dict | None:
         "kib": round(sum(len(b) for _p, b, _u in valid) / 1024, 1), "rounds": rounds,
         "baseline": label, "parser_pages_per_s": round(p_rate, 1),
         "baseline_pages_per_s": round(b_rate, 1), "ratio": round(p_rate / b_rate, 3),
-        "meets_target": p_rate / b_rate >= TARGET,
+        "meets_target": p_rate / b_rate >= TARGET if label == LXML else None,
     }  # fmt: skip
 
 
@@ -211,7 +213,10 @@ def table(results: list[dict]) -> str:
             rows.append(f"| {r['parser']} | 0 | {sum(len(v) for v in r['skipped'].values())} "
                         "| | no valid page | | | | |")  # fmt: skip
             continue
-        verdict = "yes" if r["meets_target"] else "**NO: below 0.5**"
+        if r["meets_target"] is None:
+            verdict = "n/a (not HTML)"
+        else:
+            verdict = "yes" if r["meets_target"] else "**NO: below 0.5**"
         rows.append(
             f"| {r['parser']} | {r['pages']} | {r['n_skipped']} | {r['kib']} | {r['baseline']} "
             f"| {r['parser_pages_per_s']:,.1f} | {r['baseline_pages_per_s']:,.1f} "
@@ -255,9 +260,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {r['parser']}: skipped {skipped}")
     if without:
         print(f"  no fixture pages: {', '.join(without)}")
-    slow = [r["parser"] for r in results if r["pages"] and not r["meets_target"]]
+    slow = [r["parser"] for r in results if r["pages"] and r["meets_target"] is False]
     if slow:
-        print(f"BELOW TARGET (parser < {TARGET} x baseline): {', '.join(slow)}")
+        print(f"BELOW TARGET (parser < {TARGET} x bare lxml parse): {', '.join(slow)}")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "no_fixtures": without}, indent=2))
     return 1 if slow else 0

@@ -101,8 +101,10 @@ class Resolver:
             self._people.update(new)
         ids = list({self._people[p.key].id for p in parsed.values()})
         for chunk in _chunks(ids):
-            self._aliases_seen.update(self.session.execute(
-                select(PersonAlias.person_id, PersonAlias.raw).where(PersonAlias.person_id.in_(chunk))).tuples())
+            rows = self.session.execute(
+                select(PersonAlias.person_id, PersonAlias.raw).where(PersonAlias.person_id.in_(chunk))
+            )
+            self._aliases_seen.update((pid, raw) for pid, raw in rows)
         for raw, p in parsed.items():
             person = self._people[p.key]
             self._by_raw[raw] = person
