@@ -22,7 +22,7 @@ from itertools import islice
 from lxml import etree
 
 from crawlers.parsers.common import ErrorPage, clean
-from crawlers.parsers.html import get_text, parse_html
+from crawlers.parsers.html import NO_TEXT, get_text, parse_html, text_lines
 from tracker.normalise.countries import to_alpha2
 
 BODY = "ITU-T"
@@ -43,6 +43,14 @@ _ERROR_PHRASES = (
     "the page you are looking for",
     "access denied",
 )
+_ERROR_TEXTS = frozenset({"error", "404", "not found"})  # a whole text that is only this
+# One word (or part of one) of every phrase and text above: see _surely_not_error.
+_ERROR_WORDS = ("error", "found", "404", "wrong", "forbidden", "unavailable", "looking", "denied")
+if not all(
+    any(w in word for word in text.split() for w in _ERROR_WORDS)
+    for text in (*_ERROR_PHRASES, *_ERROR_TEXTS)
+):
+    raise AssertionError("every ITU-T error phrase needs one of _ERROR_WORDS")
 
 
 def strip_title(name: str | None) -> str | None:
@@ -50,7 +58,8 @@ def strip_title(name: str | None) -> str | None:
     text = clean(name)
     if not text:
         return None
-    return clean(_TITLE.sub("", text))
+    m = _TITLE.match(text)
+    return clean(text[m.end() :]) if m else text  # ``text`` is clean already
 
 
 def has_title(text: str) -> bool:
@@ -142,9 +151,12 @@ def raise_if_error_page(doc) -> None:
     """Raise :class:`ErrorPage` when the title, a heading or a short page reads as an error.
 
     ``doc`` is an lxml root (:func:`parse_html`); a BeautifulSoup object is accepted too.
+    Most pages are settled by :func:`_surely_not_error` without reading any text as a string.
     """
     if hasattr(doc, "find_all"):  # BeautifulSoup
         doc = parse_html(str(doc))
+    if _surely_not_error(doc):
+        return
     heads = [next(doc.iter("title"), None), *islice(doc.iter("h1", "h2"), 6)]
     texts = [clean(get_text(t, " ")) or "" for t in heads if t is not None]
     body_text = clean(get_text(doc, " ")) or ""
@@ -155,8 +167,25 @@ def raise_if_error_page(doc) -> None:
         for phrase in _ERROR_PHRASES:
             if phrase in low:
                 raise ErrorPage(f"ITU-T error page: {text[:120]!r}")
-        if low in {"error", "404", "not found"}:
+        if low in _ERROR_TEXTS:
             raise ErrorPage(f"ITU-T error page: {text!r}")
+
+
+def _surely_not_error(doc: etree._Element) -> bool:
+    """A cheap, conservative pre-check of :func:`raise_if_error_page`: True only when it passes.
+
+    The texts that function reads (title, headings, whole page) are ``get_text(el, " ")`` with
+    white space collapsed, so each word of a phrase they contain lies within one text node.
+    Without script/style/template/rt/rp elements every text node is in libxml2's text
+    serialisation of ``doc`` (one C call), so when that, lower-cased, holds none of
+    ``_ERROR_WORDS``, no phrase can be found and the page passes.  (NFC, which ``clean``
+    applies first, never creates ASCII letters or digits that ``lower()`` does not give as
+    well.)  Otherwise, or with those elements, the full check decides.
+    """
+    if next(doc.iter(*NO_TEXT), None) is not None:
+        return False
+    text = etree.tostring(doc, method="text", encoding=str, with_tail=False).lower()
+    return not any(word in text for word in _ERROR_WORDS)
 
 
 @lru_cache(maxsize=64)
@@ -209,4 +238,18 @@ def span_items(doc: etree._Element, fields: dict[str, str]) -> list[dict[str, et
 def span_text(item: dict[str, etree._Element], field: str) -> str | None:
     """The cleaned text of one field of a :func:`span_items` item (None when absent/empty)."""
     span = item.get(field)
-    return clean(get_text(span, " ")) if span is not None else None
+    if span is None:
+        return None
+    if len(span) or span.tag in NO_TEXT:
+        return clean(get_text(span, " "))
+    text = span.text  # get_text of an element without children
+    if text is not None and text.isascii():
+        return " ".join(text.split()) or None  # clean() of ASCII text
+    return clean(text)
+
+
+def span_lines(span: etree._Element | None) -> list[str]:
+    """``text_lines(span)``, short-cut for the usual span holding text only."""
+    if span is None or len(span) or span.tag in NO_TEXT:
+        return text_lines(span)
+    return [line for line in (clean(x) for x in (span.text or "").split("\n")) if line]

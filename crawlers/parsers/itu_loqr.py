@@ -26,18 +26,20 @@ any Question, or an unreadable ``lblQWP`` -> ``LayoutChanged``; no named rapport
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
-from crawlers.parsers.html import parse_html, text_lines
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, post_record
+from crawlers.parsers.html import parse_html
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
     raise_if_error_page,
     span_items,
+    span_lines,
     span_text,
     strip_title,
 )
-from crawlers.parsers.itu_periods import group_from_url, period_from_url
+from crawlers.parsers.itu_periods import group_of, period_of, url_params
 from tracker.normalise.roles import normalise_role
 
 PARSER_NAME = "itu-loqr"
@@ -70,6 +72,7 @@ def parse_qwp(text: str, sg: str | None) -> tuple[str, str | None]:
     return question, home
 
 
+@lru_cache(maxsize=1024)
 def _role(label: str) -> str:
     role = normalise_role(label)
     if role == "other" and "rapporteur" in label.lower():  # "Co-rapporteur" (not in roles.csv)
@@ -77,13 +80,9 @@ def _role(label: str) -> str:
     return role
 
 
-def _record(item: dict, question: dict, period: str | None, url: str) -> dict | None:
-    fname, lname = span_text(item, "fname"), span_text(item, "lname")
-    person_raw = clean(" ".join(x for x in (fname, lname) if x))
-    if not person_raw:
-        return None
+def _record(item: dict, person_raw: str, question: dict, period: str | None, url: str) -> dict:
     role_raw = span_text(item, "role")
-    lines = text_lines(item.get("address"))
+    lines = span_lines(item.get("address"))
     last = lines[-1] if lines else None
     record = post_record(
         body=BODY,
@@ -113,7 +112,8 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     items = span_items(doc, FIELDS)
     if not any("qwp" in it for it in items) or not any("lname" in it for it in items):
         raise LayoutChanged("loqr.aspx: no span id containing lblQWP and lblLName")
-    sg, period = group_from_url(url), period_from_url(url)
+    params = url_params(url)
+    sg, period = group_of(params), period_of(params)
     records: list[dict] = []
     question: dict | None = None
     for item in items:
@@ -123,13 +123,13 @@ def parse(body: bytes | str, url: str) -> list[dict]:
             question = {"code": code, "parent": parent, "title": span_text(item, "qtitle")}
         elif question is not None and question["title"] is None:
             question["title"] = span_text(item, "qtitle")
-        if not (span_text(item, "fname") or span_text(item, "lname")):
+        fname, lname = span_text(item, "fname"), span_text(item, "lname")
+        if not (fname or lname):
             continue
         if question is None:
             raise LayoutChanged("loqr.aspx: a rapporteur appears before any Question")
-        record = _record(item, question, period, url)
-        if record:
-            records.append(record)
+        person_raw = " ".join(x for x in (fname, lname) if x)  # both are clean already
+        records.append(_record(item, person_raw, question, period, url))
     if not records:
         raise NoRosterFound(f"loqr.aspx lists no named rapporteur ({url})")
     return records

@@ -29,17 +29,18 @@ A listing with the header but no rows returns ``[]`` (a Question without contrib
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawlers.parsers.common import LayoutChanged, clean, contribution_record
+from crawlers.parsers.common import LayoutChanged, clean
 from crawlers.parsers.html import get_text, parse_html
 from crawlers.parsers.itu_common import (
     BODY,
     raise_if_error_page,
 )
-from crawlers.parsers.itu_periods import period_for_prefix, query_param
+from crawlers.parsers.itu_periods import period_for_prefix, query_param, url_params
 
 PARSER_NAME = "itu-md"
 PARSER_VERSION = "1"
@@ -57,8 +58,7 @@ _FROM = re.compile(r"\[\s*from\b([^\]]*)\]?", re.I)
 
 def parse_parent(url: str) -> dict:
     """The parts of the ``parent=`` parameter ("T25-SG17-250415-TD-PLEN")."""
-    parent = query_param(url, "parent")
-    m = _PARENT.match(parent or "")
+    m = _PARENT.match(url_params(url).get("parent", "").strip())
     if not m:
         raise ValueError(f"md listing URL without a readable parent= parameter: {url}")
     prefix, group, date = m.group("prefix").upper(), m.group("group").upper(), m.group("date")
@@ -73,11 +73,21 @@ def parse_parent(url: str) -> dict:
 
 
 Tag = etree._Element
-_PAGER = re.compile("PageLB=", re.I)
+_SECTIONS = frozenset({"thead", "tbody", "tfoot"})
+# urljoin of a plain absolute path ("/md/T25-SG17-C-0101/en") is "scheme://netloc" + the path.
+_PLAIN_PATH = re.compile(r"(?:/[A-Za-z0-9_~!$&'()*+,=@%-][A-Za-z0-9._~!$&'()*+,=@%-]*)+/?")
 
 
-def _own_rows(table: Tag) -> list[Tag]:
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+def _rows_by_table(doc: Tag) -> dict[Tag, list[Tag]]:
+    """Each table's own rows (those whose nearest ``<table>`` ancestor it is), in one pass."""
+    by_table: dict[Tag, list[Tag]] = {}
+    for tr in doc.iter("tr"):
+        parent = tr.getparent()
+        while parent is not None and parent.tag != "table":
+            parent = parent.getparent()
+        if parent is not None:
+            by_table.setdefault(parent, []).append(tr)
+    return by_table
 
 
 def _cells(tr: Tag) -> list[Tag]:
@@ -86,11 +96,11 @@ def _cells(tr: Tag) -> list[Tag]:
 
 def _first(el: Tag, *tags: str) -> Tag | None:
     """The first descendant named one of ``tags`` (document order), else None."""
-    return next((x for x in el.iterdescendants(*tags)), None)
-
-
-def _first_link(el: Tag) -> Tag | None:
-    return next((a for a in el.iterdescendants("a") if a.get("href") is not None), None)
+    if not len(el):
+        return None
+    if el[0].tag in tags:  # the first child comes first in document order
+        return el[0]
+    return next(el.iterdescendants(*tags), None)
 
 
 def _header_columns(tr: Tag) -> dict[str, int] | None:
@@ -98,26 +108,27 @@ def _header_columns(tr: Tag) -> dict[str, int] | None:
     cells = _cells(tr)
     if len(cells) < 6:
         return None
-    texts = []
-    for cell in cells:
+    first: dict[str, int] = {}  # squeezed lower-case strong text -> first column
+    for i, cell in enumerate(cells):
         strong = _first(cell, "strong", "b")
-        texts.append((clean(get_text(strong, " ")) if strong is not None else "") or "")
-    found = {}
-    for field, label in HEADERS.items():
-        for i, text in enumerate(texts):
-            if text.lower().replace(" ", "") == label:
-                found[field] = i
-                break
+        text = (clean(get_text(strong, " ")) if strong is not None else "") or ""
+        first.setdefault(text.lower().replace(" ", ""), i)
+    found = {field: first[label] for field, label in HEADERS.items() if label in first}
     return found if len(found) == len(HEADERS) else None
 
 
-def find_table(doc: Tag) -> tuple[Tag, int, dict[str, int]]:
-    """(table, header row index, columns) of the documents table, else ``LayoutChanged``."""
+def find_table(doc: Tag) -> tuple[Tag, int, dict[str, int], list[Tag]]:
+    """(table, header row index, columns, rows after the header) of the documents table.
+
+    Raises ``LayoutChanged`` when no table has the header row among its first four rows.
+    """
+    by_table = _rows_by_table(doc)
     for table in doc.iter("table"):
-        for i, tr in enumerate(_own_rows(table)[:4]):
+        rows = by_table.get(table, [])
+        for i, tr in enumerate(rows[:4]):
             columns = _header_columns(tr)
             if columns:
-                return table, i, columns
+                return table, i, columns, rows[i + 1 :]
     raise LayoutChanged("md listing: no table with Number / Title / Source / AI/Question headers")
 
 
@@ -128,42 +139,74 @@ def _links_or_text(cell: Tag) -> list[str]:
     return [x for x in (clean(p) for p in get_text(cell, "\n").split("\n")) if x]
 
 
-def _row(cells: list[Tag], columns: dict[str, int], parent: dict, url: str) -> dict | None:
+_HREFS = etree.XPath("descendant::a/@href")  # smart strings: .getparent() is the <a>
+
+
+def _pager_rows(table: Tag) -> set[Tag]:
+    """Every row around a link whose href holds "PageLB=" in any case (the pager row)."""
+    # str.lower() gives ASCII only for U+0130 and U+212A, so this is a case-insensitive match
+    return {
+        tr
+        for href in _HREFS(table)
+        if "pagelb=" in href.lower()
+        for tr in href.getparent().iterancestors("tr")
+    }
+
+
+def _url_joiner(url: str) -> Callable[[str], str]:
+    """``urljoin(url, href)``, with plain absolute paths joined without re-parsing ``url``."""
+    base = urlsplit(url)
+    if base.scheme not in ("http", "https") or not base.netloc:
+        return lambda href: urljoin(url, href)
+    origin = f"{base.scheme}://{base.netloc}"
+    return lambda href: origin + href if _PLAIN_PATH.fullmatch(href) else urljoin(url, href)
+
+
+def _row(
+    cells: list[Tag], columns: dict[str, int], parent: dict, url: str, join: Callable[[str], str]
+) -> dict | None:
     num_cell = cells[columns["number"]]
-    m = _NUMBER.match(clean(get_text(num_cell, " ")) or "")
+    num_text = get_text(num_cell, " ")
+    m = _NUMBER.match(clean(num_text) or "")
     if not m:
         return None
     number = int(m.group(1))
-    font = _first(num_cell, "font")
-    rev = _REV.search(get_text(font if font is not None else num_cell, " "))
-    link = _first_link(num_cell)
+    font = link = None
+    for el in num_cell.iterdescendants("font", "a"):
+        if font is None and el.tag == "font":
+            font = el
+        elif link is None and el.tag == "a" and el.get("href") is not None:
+            link = el
+    rev = _REV.search(get_text(font, " ") if font is not None else num_text)
     title_text = clean(get_text(cells[columns["title"]], " ")) or ""
-    from_note = _FROM.search(title_text)
-    title = clean(title_text[: from_note.start()]) if from_note else clean(title_text)
+    from_note = _FROM.search(title_text) if "[" in title_text else None
+    title = clean(title_text[: from_note.start()]) if from_note else title_text or None
     if parent["type"] == "C":
         document = f"{parent['prefix']}-{parent['group']}-C-{number:04d}"
     else:
         series = f"-{parent['series']}" if parent["series"] else ""
         meeting = parent["meeting"] or f"{parent['prefix']}-{parent['group']}"
         document = f"{meeting}-TD{series}-{number:04d}"
-    return contribution_record(
-        body=BODY,
-        group=parent["group"],
-        meeting=parent["meeting"],
-        document=document,
-        sources=_links_or_text(cells[columns["source"]]),
-        source_url=url,
-        title=title,
-        title_from=clean(from_note.group(1)) if from_note else None,
-        questions=_links_or_text(cells[columns["questions"]]),
-        type=parent["type"],
-        td_series=parent["series"],
-        number=number,
-        revision=int(rev.group(1)) if rev else None,
-        uploaded=link is not None,
-        document_url=urljoin(url, link.get("href")) if link is not None else None,
-        period=parent["period"],
-    )
+    # The fields of common.contribution_record, built directly: every value is clean already.
+    return {
+        "kind": "contribution",
+        "body": BODY,
+        "group": parent["group"],
+        "meeting": parent["meeting"],
+        "document": document,
+        "sources": _links_or_text(cells[columns["source"]]),
+        "source_url": url,
+        "title": title,
+        "title_from": clean(from_note.group(1)) if from_note else None,
+        "questions": _links_or_text(cells[columns["questions"]]),
+        "type": parent["type"],
+        "td_series": parent["series"],
+        "number": number,
+        "revision": int(rev.group(1)) if rev else None,
+        "uploaded": link is not None,
+        "document_url": join(link.get("href")) if link is not None else None,
+        "period": parent["period"],
+    }
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:
@@ -171,16 +214,16 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     parent = parse_parent(url)
     doc = parse_html(body, ENCODINGS)
     raise_if_error_page(doc)
-    table, header, columns = find_table(doc)
+    table, _header, columns, rows = find_table(doc)
     width = max(columns.values()) + 1
+    pager_rows = _pager_rows(table)
+    join = _url_joiner(url)
     records = []
-    for tr in _own_rows(table)[header + 1 :]:
+    for tr in rows:
         cells = _cells(tr)
-        if len(cells) < width or any(
-            _PAGER.search(a.get("href") or "") for a in tr.iterdescendants("a")
-        ):
+        if len(cells) < width or tr in pager_rows:
             continue  # pager, spacer or note row
-        record = _row(cells, columns, parent, url)
+        record = _row(cells, columns, parent, url, join)
         if record:
             records.append(record)
     return records
@@ -200,7 +243,7 @@ def next_page_url(body: bytes | str, url: str) -> str | None:
     """
     doc = parse_html(body, ENCODINGS)
     raise_if_error_page(doc)
-    table, _header, _columns = find_table(doc)
+    table = find_table(doc)[0]
     current = page_offset(url)
     offsets = {
         page_offset(urljoin(url, a.get("href")))

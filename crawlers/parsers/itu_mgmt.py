@@ -26,18 +26,20 @@ spans but no named person -> ``NoRosterFound``; a URL without ``Group=`` -> ``Va
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean, post_record
-from crawlers.parsers.html import parse_html, text_lines
+from crawlers.parsers.common import LayoutChanged, NoRosterFound, post_record
+from crawlers.parsers.html import parse_html
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
     raise_if_error_page,
     span_items,
+    span_lines,
     span_text,
     strip_title,
 )
-from crawlers.parsers.itu_periods import group_from_url, group_param, period_from_url
+from crawlers.parsers.itu_periods import group_of, group_param, period_of, url_params
 from tracker.normalise.roles import normalise_role
 
 PARSER_NAME = "itu-mgmt"
@@ -60,43 +62,45 @@ _STAFF = re.compile(
 _WP = re.compile(r"^\s*WP\s*(\d+)\s*/\s*(\w+)\s*$", re.I)
 
 
-def _sub_group(raw: str | None, sg: str) -> str | None:
-    """ "WP1/13" for a WP row; None at SG level (empty, "PLEN" or the SG itself)."""
-    if not raw or raw.upper() in {"PLEN", sg.upper(), group_param(sg).upper()}:
+def _sg_level(sg: str) -> frozenset[str]:
+    """The ``lblWP`` values (upper-cased) that mean the SG itself: "PLEN", "SG13", "13"."""
+    return frozenset({"PLEN", sg.upper(), group_param(sg).upper()})
+
+
+def _sub_group(raw: str | None, sg_level: frozenset[str]) -> str | None:
+    """ "WP1/13" for a WP row; None at SG level (empty or one of ``sg_level``)."""
+    if not raw or raw.upper() in sg_level:
         return None
     m = _WP.match(raw)
     return f"WP{int(m.group(1))}/{m.group(2).upper()}" if m else raw
 
 
-def _role(title: str, sub_group: str | None) -> tuple[str, bool]:
+@lru_cache(maxsize=1024)
+def _role(title: str, in_wp: bool) -> tuple[str, bool]:
     """(role slug, is_staff) for a printed title; WP rows use the "WP …" vocabulary rows."""
     base = normalise_role(title)
     if base == "staff" or _STAFF.search(title):
         return "staff", True
-    if sub_group:
+    if in_wp:
         role = normalise_role(f"WP {title}")
         if role != "other":
             return role, False
     return base, False
 
 
-def _address(item: dict) -> tuple[list[str], str | None, str | None]:
-    """(address lines, country alpha-2, last line) of a row's ``lblAddress``."""
-    lines = text_lines(item.get("address"))
-    if not lines:
-        return [], None, None
-    return lines, country_of(lines[-1]), lines[-1]
-
-
-def _record(item: dict, sg: str, period: str | None, url: str) -> dict | None:
+def _record(
+    item: dict, sg: str, sg_level: frozenset[str], period: str | None, url: str
+) -> dict | None:
     fname, lname = span_text(item, "fname"), span_text(item, "lname")
-    person_raw = clean(" ".join(x for x in (fname, lname) if x))
+    person_raw = " ".join(x for x in (fname, lname) if x) or None  # both are clean already
     if not person_raw:
         return None
-    title = span_text(item, "title") or span_text(item, "subrole") or ""
-    sub_group = _sub_group(span_text(item, "wp"), sg)
-    role, is_staff = _role(title, sub_group)
-    lines, country, country_raw = _address(item)
+    subrole = span_text(item, "subrole")
+    title = span_text(item, "title") or subrole or ""
+    sub_group = _sub_group(span_text(item, "wp"), sg_level)
+    role, is_staff = _role(title, bool(sub_group))
+    lines = span_lines(item.get("address"))
+    country_raw = lines[-1] if lines else None
     record = post_record(
         body=BODY,
         group=sub_group or sg,
@@ -104,13 +108,13 @@ def _record(item: dict, sg: str, period: str | None, url: str) -> dict | None:
         source_url=url,
         person=strip_title(person_raw),
         organization=span_text(item, "company"),
-        country=country,
+        country=country_of(country_raw) if lines else None,
         person_raw=person_raw,
         country_raw=country_raw,
         address="\n".join(lines) or None,
         parent_group=sg if sub_group else None,
         period=period,
-        subrole=span_text(item, "subrole"),
+        subrole=subrole,
         is_staff=is_staff,
     )
     record["role"] = role
@@ -119,7 +123,8 @@ def _record(item: dict, sg: str, period: str | None, url: str) -> dict | None:
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """All management posts of one ``mgmt.aspx`` page (see the module docstring)."""
-    sg = group_from_url(url)
+    params = url_params(url)
+    sg = group_of(params)
     if sg is None:
         raise ValueError(f"mgmt.aspx URL without a usable Group= parameter: {url}")
     doc = parse_html(body, ("utf-8", "cp1252"))
@@ -127,8 +132,9 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     items = span_items(doc, FIELDS)
     if not any("fname" in it or "lname" in it for it in items):
         raise LayoutChanged("mgmt.aspx: no span id containing lblFName/lblLName")
-    period = period_from_url(url)
-    records = [r for r in (_record(it, sg, period, url) for it in items) if r]
+    period = period_of(params)
+    sg_level = _sg_level(sg)
+    records = [r for r in (_record(it, sg, sg_level, period, url) for it in items) if r]
     if not records:
         raise NoRosterFound(f"mgmt.aspx lists no named officer for {sg}")
     return records

@@ -126,26 +126,50 @@ def md_url(group: str | int, meeting: str, question: str = "QALL", doc: str = "C
     return f"{MD_BASE}?" + urlencode(query, safe="/")
 
 
+def url_params(url: str) -> dict[str, str]:
+    """The query of ``url``, parsed once (works on Wayback ``id_`` URLs).
+
+    Keys are lower-cased and the first occurrence of a name wins; values are not stripped.
+    Parts holding no "%" or "+" (nearly all) are split without ``parse_qsl``, which gives the
+    same result for them.
+    """
+    params: dict[str, str] = {}
+    for part in urlsplit(url).query.split("&"):
+        if not part:
+            continue
+        if "%" in part or "+" in part:
+            name, value = parse_qsl(part, keep_blank_values=True)[0]
+        else:
+            name, _, value = part.partition("=")
+        params.setdefault(name.lower(), value)
+    return params
+
+
 def query_param(url: str, name: str) -> str | None:
-    """A query parameter of ``url`` by case-insensitive name (works on Wayback ``id_`` URLs)."""
-    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
-        if key.lower() == name.lower():
-            return value.strip() or None
-    return None
+    """A query parameter of ``url`` by case-insensitive name, stripped; None when absent/blank."""
+    return url_params(url).get(name.lower(), "").strip() or None
 
 
-def group_from_url(url: str) -> str | None:
-    """``"SG13"``/``"TSAG"`` from a lists URL's ``Group=`` value; None when absent or odd."""
-    value = query_param(url, "Group")
+def group_of(params: dict[str, str]) -> str | None:
+    """``"SG13"``/``"TSAG"`` from the ``Group=`` value of :func:`url_params`; None when absent or odd."""
+    value = params.get("group", "").strip()
     try:
         return group_code(value) if value else None
     except ValueError:
         return None
 
 
+def period_of(params: dict[str, str]) -> str | None:
+    """``"2025-2028"`` from the ``Period=18`` of :func:`url_params`; None when absent or unknown."""
+    value = params.get("period", "").strip()
+    return PERIODS.get(int(value), (None,))[0] if value.isdigit() else None
+
+
+def group_from_url(url: str) -> str | None:
+    """:func:`group_of` a lists URL."""
+    return group_of(url_params(url))
+
+
 def period_from_url(url: str) -> str | None:
-    """``"2025-2028"`` from a lists URL's ``Period=18``; None when absent or unknown."""
-    value = query_param(url, "Period")
-    if not value or not value.isdigit():
-        return None
-    return PERIODS.get(int(value), (None,))[0]
+    """:func:`period_of` a lists URL."""
+    return period_of(url_params(url))
