@@ -129,22 +129,34 @@ def split_person(text: str | None) -> dict:
     'JP'
     """
     raw = clean(text) or ""
-    name, org, country_raw = raw, None, None
     bracketed = _trailing_brackets(raw)
     if bracketed:
         name, inner = bracketed
-        org, country_raw = _org_and_country(split_top(inner))
-    elif "," in raw:
-        first, *rest = split_top(raw)
-        name = first
-        org, country_raw = _org_and_country(rest)
+        org, country, country_raw = _affiliation(inner)
+    else:
+        name, org, country_raw = raw, None, None
+        if "," in raw:
+            first, *rest = split_top(raw)
+            name = first
+            org, country_raw = _org_and_country(rest)
+        org, country, country_raw = clean(org), country_of(country_raw), clean(country_raw)
     return {
         "person": strip_title(name),
         "person_raw": clean(name),
-        "organization": clean(org),
-        "country": country_of(country_raw),
-        "country_raw": clean(country_raw),
+        "organization": org,
+        "country": country,
+        "country_raw": country_raw,
     }
+
+
+@lru_cache(maxsize=4096)
+def _affiliation(inner: str) -> tuple[str | None, str | None, str | None]:
+    """(organisation, alpha-2, country as printed) of a bracket's "KDDI, Japan".
+
+    Memoised: the text is an organisation and a country, which repeat from page to page.
+    """
+    org, country_raw = _org_and_country(split_top(inner))
+    return clean(org), country_of(country_raw), clean(country_raw)
 
 
 def raise_if_error_page(doc) -> None:

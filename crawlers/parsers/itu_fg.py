@@ -29,11 +29,14 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from crawlers.parsers.common import NoRosterFound, clean, post_record
-from crawlers.parsers.html import parse_html, text_lines
+from crawlers.parsers.html import NO_TEXT, parse_html
 from crawlers.parsers.itu_common import (
     BODY,
     country_of,
@@ -52,6 +55,8 @@ _BLOCKS = frozenset(
     "p div li tr td th h1 h2 h3 h4 h5 h6 ul ol table dt dd section article blockquote".split()
 )
 _SKIP = frozenset({"script", "style", "noscript", "head", "nav", "footer"})
+_FG_PATH = re.compile(r"/focusgroups/([^/?#]+)", re.I)
+
 _ROLE = r"(?P<role>(?P<co>co-?\s?)?(?P<vice>vice-?\s?)?chair(?:m[ae]n|wom[ae]n|persons?|s)?)"
 _LABEL = re.compile(
     r"^(?P<scope>.{0,150}?)[\s,:–—-]*\b" + _ROLE + r"(?P<note>\s*\([^)]*\))?"
@@ -67,12 +72,52 @@ _KIND_CODE = {"wg": "WG", "working group": "WG", "ahg": "AHG", "ad hoc group": "
               "adhoc group": "AHG", "tg": "TG", "topic group": "TG", "task group": "TG",
               "subgroup": "SUB", "sub group": "SUB"}  # fmt: skip
 _FG_SCOPE = re.compile(r"^(?:the\s+)?(?:FG[-\s]?[\w-]+|focus\s+group)$", re.I)
-_SEP = re.compile(r"\s*(;|,|\band\b)\s*", re.I)
+_KIND_SPACE = re.compile(r"[\s-]+")
+_NAME_EDGES = re.compile(r"^[\s(–—:-]*(?:(?:on|for)\b)?\s*|[\s)–—:-]*$", re.I)
+# A separator of ``_tokens``: ";", "," or the word "and", with the white space around it.
+_SEP_SPLIT = re.compile(r"((?=[\s,;])\s*(?:;|,|\band\b)\s*)", re.I)
 _NOT_NAME = {"group", "focus", "meeting", "meetings", "report", "reports", "documents",
              "document", "terms", "reference", "deliverables", "contact", "contacts",
              "secretariat", "news", "events", "working", "structure", "management", "home",
              "about", "information", "register", "registration", "itu", "itu-t", "page",
              "chair", "chairman", "vice-chairmen", "more"}  # fmt: skip
+_CHAIR = re.compile("chair", re.I)  # in every label: a cheap test before ``_LABEL``
+_NOT_PERSON = re.compile(r"\d|[:!?]")
+
+
+def _lines_stylesheet() -> etree.XSLT:
+    """The page's text lines as ``html.text_lines(body, _BLOCKS, _SKIP)`` cuts them, in C.
+
+    Applied to the root, it renders the first ``<body>`` (the root when there is none) as text
+    with a line break at each ``<br>`` and before and after each ``_BLOCKS`` element; ``_SKIP``
+    elements are left out (their tails kept), and so are the strings inside the other ``NO_TEXT``
+    elements, whose ``<br>`` and blocks still break lines; comments give nothing.
+    """
+    skip, blocks = " | ".join(sorted(_SKIP)), " | ".join(sorted(_BLOCKS))
+    muted = " | ".join(sorted(NO_TEXT - _SKIP))
+    nl = "<xsl:text>&#10;</xsl:text>"
+    return etree.XSLT(
+        etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+ <xsl:output method="text" encoding="utf-8"/>
+ <xsl:template match="/">
+  <xsl:choose>
+   <xsl:when test="*[1]/body"><xsl:apply-templates select="*[1]/body[1]/node()"/></xsl:when>
+   <xsl:otherwise><xsl:apply-templates select="*[1]/node()"/></xsl:otherwise>
+  </xsl:choose>
+ </xsl:template>
+ <xsl:template match="{skip}"/>
+ <xsl:template match="br">{nl}</xsl:template>
+ <xsl:template match="{blocks}">{nl}<xsl:apply-templates/>{nl}</xsl:template>
+ <xsl:template match="{muted}"><xsl:apply-templates mode="mute"/></xsl:template>
+ <xsl:template match="{skip} | text()" mode="mute"/>
+ <xsl:template match="br" mode="mute">{nl}</xsl:template>
+ <xsl:template match="{blocks}" mode="mute">{nl}<xsl:apply-templates mode="mute"/>{nl}</xsl:template>
+</xsl:stylesheet>""")
+    )
+
+
+_LINES = _lines_stylesheet()
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +138,7 @@ def load_focus_groups() -> tuple[dict, ...]:
 
 def focus_group_for_url(url: str) -> dict:
     """The config row of the FG a page belongs to, from ``/focusgroups/{slug}/`` in the URL."""
-    m = re.search(r"/focusgroups/([^/?#]+)", urlsplit(url).path, re.I)
+    m = _FG_PATH.search(urlsplit(url).path)
     if not m:
         raise ValueError(f"not an ITU-T focus-group URL: {url}")
     slug = m.group(1).lower()
@@ -106,29 +151,39 @@ def focus_group_for_url(url: str) -> dict:
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
     """Chunks and separators ("," / "and") outside brackets."""
-    chunks, seps, depth, start, i = [], [], 0, 0, 0
-    while i < len(text):
-        ch = text[i]
+    pieces = _SEP_SPLIT.split(text)  # chunk, separator, chunk, …: separators in brackets too
+    chunks, seps = [], []
+    current = pieces[0]
+    depth = _depth_after(0, current)
+    for i in range(1, len(pieces), 2):
+        sep, nxt = pieces[i], pieces[i + 1]
+        if depth:  # inside brackets: not a separator
+            current += sep + nxt
+        else:
+            chunks.append(current.strip())
+            seps.append(sep.strip().lower())
+            current = nxt
+        depth = _depth_after(depth, nxt)
+    chunks.append(current.strip())
+    return chunks, seps
+
+
+def _depth_after(depth: int, text: str) -> int:
+    """The bracket depth after ``text``; a ")" with no open bracket is ignored."""
+    if ")" not in text:
+        return depth + text.count("(")
+    for ch in text:
         if ch == "(":
             depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and (ch in ",;" or ch.isspace()):
-            m = _SEP.match(text, i)
-            if m:
-                chunks.append(text[start:i].strip())
-                seps.append(m.group(1).lower())
-                i = start = m.end()
-                continue
-        i += 1
-    chunks.append(text[start:].strip())
-    return chunks, seps
+        elif ch == ")" and depth:
+            depth -= 1
+    return depth
 
 
 def split_names(text: str) -> list[str]:
     """Split "A (X, Y) and B (Z)" / "Mr A, Ms B" / "A and B" lists; keep "A, Org, Country"."""
     out: list[str] = []
-    for part in split_top(text, ";"):
+    for part in split_top(text, ";") if ";" in text else (text.strip(),):
         chunks, seps = _tokens(part)
         if len(chunks) == 1:
             merged = chunks
@@ -147,12 +202,22 @@ def split_names(text: str) -> list[str]:
     return out
 
 
-def _person_like(text: str, strict: bool) -> bool:
+def _who(text: str, people: dict[str, dict]) -> dict:
+    """``split_person(text)``, computed once per text within one parse (``people``)."""
+    who = people.get(text)
+    if who is None:
+        who = people[text] = split_person(text)
+    return who
+
+
+def _person_like(text: str, strict: bool, people: dict[str, dict]) -> bool:
     if has_title(text):
         return True
-    name = split_person(text)["person"] or ""
+    if strict and "," not in text and not text.rstrip().endswith(")"):
+        return False  # the result of the checks below whatever the name
+    name = _who(text, people)["person"] or ""
     words = name.split()
-    if not 1 <= len(words) <= 6 or re.search(r"\d|[:!?]", name):
+    if not 1 <= len(words) <= 6 or _NOT_PERSON.search(name):
         return False
     if text.rstrip().endswith(")") or "," in text:
         return True
@@ -161,72 +226,103 @@ def _person_like(text: str, strict: bool) -> bool:
     return all(w[:1].isupper() and w.lower().strip(".") not in _NOT_NAME for w in words)
 
 
-def _looks_like_people(line: str, strict: bool) -> bool:
+def _people_in(line: str, strict: bool, people: dict[str, dict]) -> list[str] | None:
+    """The names of a line that continues a label, or None when it does not look like people."""
     if len(line) > 300 or line.endswith(":"):
-        return False
-    return all(_person_like(p, strict) for p in split_names(line))
+        return None
+    names = split_names(line)
+    return names if all(_person_like(p, strict, people) for p in names) else None
 
 
-def _label(line: str, fg: dict) -> dict | None:
-    """The label a line opens (role, sub-group, inline names), or None."""
-    m = _LABEL.match(line)
+def _label(line: str, fg: dict) -> tuple[tuple, str | None] | None:
+    """The label a line opens and the names printed after it on the line, or None.
+
+    The label is ``(role, role_raw, sub)``, ``sub`` a sub-group's ``(group code, printed name)``
+    or None for an FG-level post (see ``_label_of``).
+    """
+    m = _LABEL.match(line) if _CHAIR.search(line) else None
     if not m:
         return None
-    scope = clean(m.group("scope").strip(" ,:–—-")) or ""
+    head = line[: m.end("note") if m.group("note") else m.end("role")]
+    label = _label_of(
+        head, m.end("scope"), bool(m.group("co")), bool(m.group("vice")), fg["acronym"]
+    )
+    return (label, clean(m.group("rest"))) if label else None
+
+
+@lru_cache(maxsize=1024)
+def _label_of(head: str, scope_end: int, co: bool, vice: bool, acronym: str) -> tuple | None:
+    """Role, printed role and sub-group of a label (``head[:scope_end]`` is its scope), or None.
+
+    A pure function of the printed label, so cached: labels repeat from page to page.
+    """
+    scope = clean(head[:scope_end].strip(" ,:–—-")) or ""
     sub = None
     if scope and not _FG_SCOPE.match(scope):
         sm = _SUBGROUP.match(scope)
         if not sm:
             return None
-        kind = _KIND_CODE.get(re.sub(r"[\s-]+", " ", sm.group("kind").lower()), "WG")
-        name = clean(
-            re.sub(r"^[\s(–—:-]*(?:(?:on|for)\b)?\s*|[\s)–—:-]*$", "", sm.group("name"), flags=re.I)
-        )
+        kind = _KIND_CODE.get(_KIND_SPACE.sub(" ", sm.group("kind").lower()), "WG")
+        name = clean(_NAME_EDGES.sub("", sm.group("name")))
         code = f"{kind}{int(sm.group('num'))}" if sm.group("num") else f"{kind}-{name or scope}"
-        sub = {"code": f"{fg['acronym']}/{code}", "name": scope}
-    base = "co chair" if m.group("co") else "vice chair" if m.group("vice") else "chair"
-    role = normalise_role(f"wg {base}" if sub else base)
-    raw = clean(line[: m.end("note") if m.group("note") else m.end("role")])
-    return {"role": role, "role_raw": raw, "sub": sub, "rest": clean(m.group("rest"))}
+        sub = (f"{acronym}/{code}", scope)
+    base = "co chair" if co else "vice chair" if vice else "chair"
+    return normalise_role(f"wg {base}" if sub else base), clean(head), sub
 
 
 def _records(lines: list[str], fg: dict, url: str) -> list[dict]:
-    found: list[tuple[dict, str]] = []
+    people: dict[str, dict] = {}  # split_person results of this parse, by text
+    # (label, name, whether the name is known to be person-like): names on the lines after a
+    # label passed ``_person_like`` already (strict or not: strict only refuses more).
+    found: list[tuple[tuple, str, bool]] = []
     current, strict = None, False
     for line in lines:
-        label = _label(line, fg)
-        if label:
-            current, strict = label, bool(label["rest"])
-            found.extend((label, n) for n in split_names(label["rest"] or ""))
-        elif current and _looks_like_people(line, strict):
-            found.extend((current, n) for n in split_names(line))
+        opened = _label(line, fg)
+        if opened:
+            current, rest = opened
+            strict = bool(rest)
+            if rest:
+                found.extend((current, n, False) for n in split_names(rest))
+        elif current and (names := _people_in(line, strict, people)) is not None:
+            found.extend((current, n, True) for n in names)
         else:
             current = None
     records, seen = [], set()
-    for label, text in found:
-        who = split_person(text)
-        if not who["person"] or not _person_like(text, strict=False):
+    for (role, role_raw, sub), text, person_like in found:
+        who = _who(text, people)
+        if not who["person"] or not (person_like or _person_like(text, False, people)):
             continue  # "to be appointed", "vacant", stray text
-        sub = label["sub"]
-        group = sub["code"] if sub else fg["acronym"]
-        key = (group, label["role"], who["person"].casefold())
+        group = sub[0] if sub else fg["acronym"]
+        key = (group, role, who["person"].casefold())
         if key in seen:
             continue
         seen.add(key)
         record = post_record(
             body=BODY,
             group=group,
-            role_raw=label["role_raw"],
+            role_raw=role_raw,
             source_url=url,
-            group_name=sub["name"] if sub else fg.get("name"),
+            group_name=sub[1] if sub else fg.get("name"),
             parent_group=fg["acronym"] if sub else fg.get("parent_group"),
             focus_group=fg["acronym"],
             fg_known=fg["fg_known"],
             **who,
         )
-        record["role"] = label["role"]
+        record["role"] = role
         records.append(record)
     return records
+
+
+def _text_lines(doc: etree._Element) -> list[str]:
+    """The non-empty lines of the page's body (see ``_lines_stylesheet``), each ``clean``-ed.
+
+    NFC, the first step of ``clean``, is applied to the whole text at once: a line break never
+    composes with its neighbours.
+    """
+    text = bytes(_LINES(doc)).decode("utf-8")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return [" ".join(x.split()) for x in text.split("\n") if x and not x.isspace()]
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:
@@ -234,9 +330,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     fg = focus_group_for_url(url)
     doc = parse_html(body)
     raise_if_error_page(doc)
-    body_el = doc.find("body")
-    lines = text_lines(doc if body_el is None else body_el, _BLOCKS, _SKIP)
-    records = _records(lines, fg, url)
+    records = _records(_text_lines(doc), fg, url)
     if not records:
         raise NoRosterFound(f"no focus-group officer found on {url}")
     return records

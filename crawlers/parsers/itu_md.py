@@ -22,8 +22,9 @@ numbered row:
 * ``sources`` keeps every co-source as printed; ``questions`` every Question link;
   ``title_from`` the "[from …]" note; ``uploaded`` whether the number is a link.
 
-Failures: error text -> ``ErrorPage``; no table with the four header cells -> ``LayoutChanged``.
-A listing with the header but no rows returns ``[]`` (a Question without contributions).
+Failures: no table with the four header cells -> ``ErrorPage`` when the page reads as an error
+page, else ``LayoutChanged``.  A listing with the header but no rows returns ``[]`` (a Question
+without contributions) unless the page reads as an error page (``ErrorPage``).
 """
 
 from __future__ import annotations
@@ -133,9 +134,13 @@ def find_table(doc: Tag) -> tuple[Tag, int, dict[str, int], list[Tag]]:
 
 
 def _links_or_text(cell: Tag) -> list[str]:
-    links = [clean(get_text(a, " ")) for a in cell.iterdescendants("a")]
-    if any(links):
-        return [x for x in links if x]
+    links = [
+        x
+        for a in cell.iterdescendants("a")
+        if (x := clean(get_text(a, " ") if len(a) else a.text))  # a leaf link: its own text
+    ]
+    if links:
+        return links
     return [x for x in (clean(p) for p in get_text(cell, "\n").split("\n")) if x]
 
 
@@ -213,8 +218,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     """One record per listed document (see the module docstring)."""
     parent = parse_parent(url)
     doc = parse_html(body, ENCODINGS)
-    raise_if_error_page(doc)
-    table, _header, columns, rows = find_table(doc)
+    table, _header, columns, rows = _checked_table(doc)
     width = max(columns.values()) + 1
     pager_rows = _pager_rows(table)
     join = _url_joiner(url)
@@ -226,7 +230,23 @@ def parse(body: bytes | str, url: str) -> list[dict]:
         record = _row(cells, columns, parent, url, join)
         if record:
             records.append(record)
+    if not records:
+        raise_if_error_page(doc)  # an error page dressed as an empty listing is no listing
     return records
+
+
+def _checked_table(doc: Tag) -> tuple[Tag, int, dict[str, int], list[Tag]]:
+    """:func:`find_table`; when there is no such table, an error page raises ``ErrorPage`` first.
+
+    The error-text check is left out when the listing table is there (and, in ``parse``, lists
+    documents): a document title such as "… access denied …" on a short page must not turn a
+    listing into an "error page".
+    """
+    try:
+        return find_table(doc)
+    except LayoutChanged:
+        raise_if_error_page(doc)
+        raise
 
 
 def page_offset(url: str) -> int:
@@ -242,8 +262,7 @@ def next_page_url(body: bytes | str, url: str) -> str | None:
     current URL (other parameters kept) so relative or odd pager hrefs do not matter.
     """
     doc = parse_html(body, ENCODINGS)
-    raise_if_error_page(doc)
-    table = find_table(doc)[0]
+    table = _checked_table(doc)[0]
     current = page_offset(url)
     offsets = {
         page_offset(urljoin(url, a.get("href")))
