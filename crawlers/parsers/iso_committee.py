@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -36,7 +38,7 @@ from crawlers.parsers.common import (
     decode,
     post_record,
 )
-from crawlers.parsers.html import get_text, parse_html, title_el
+from crawlers.parsers.html import get_text, parse_html
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iso-committee"
@@ -53,6 +55,19 @@ _BLOCK = set(
 _LABEL_TAGS = {"strong", "b", "dt", "th", "label"}
 _SKIP = {"script", "style", "noscript", "template", "head", "svg"}
 _MAX_NEXT = 120  # longest value taken from the line after a bare label
+
+# How page_lines treats a node, by its tag (elements not listed are inline: 0).  Comments,
+# processing instructions and entities are skipped like the _SKIP elements (tails kept).
+_IS_BLOCK, _IS_LABEL, _IS_LINK, _SKIPPED = 1, 2, 4, 8
+_KIND: dict[object, int] = {name: _SKIPPED for name in _SKIP}
+_KIND.update({etree.Comment: _SKIPPED, etree.ProcessingInstruction: _SKIPPED})
+_KIND[etree.Entity] = _SKIPPED
+for _name in _BLOCK:
+    _KIND[_name] = _IS_BLOCK
+for _name in _LABEL_TAGS:
+    _KIND[_name] = _KIND.get(_name, 0) | _IS_LABEL
+_KIND["a"] = _IS_LINK
+_CUT = "\0"  # a line cut in the rendered text: libxml2 text and attributes never hold NUL
 
 
 @dataclass
@@ -72,57 +87,92 @@ class Hit:
 
 def read_page(body: bytes | str) -> tuple[etree._Element, str]:
     """The ``<html>`` root of a page and its decoded text (for the empty-page check)."""
-    text = decode(body)
-    return parse_html(text), text
+    return parse_html(body), decode(body)
+
+
+def _read(body: bytes | str) -> tuple[etree._Element, bool]:
+    """The ``<html>`` root of a page and whether the page is blank (``not decode(body).strip()``).
+
+    A page whose first byte after ASCII white space is a visible ASCII character (``<`` for
+    any HTML page) is not blank in any of the encodings ``decode`` tries, so only other pages
+    are decoded for the check.
+    """
+    if isinstance(body, bytes):
+        visible_ascii = b" " < body[:64].lstrip()[:1] < b"\x80"
+        blank = not visible_ascii and not decode(body).strip()
+    else:
+        blank = not body.strip()
+    return parse_html(body), blank
+
+
+def _render(root: etree._Element) -> tuple[list[str], dict[int, list[str]]]:
+    """The texts of :func:`page_lines` and the links of each (by line index, lines with links only).
+
+    The page text is collected in one list with a ``_CUT`` before and after every block
+    element, then cleaned in one go: NFC, white space (including ``MARK``) collapsed, cut into
+    segments; the non-empty segments are the lines.  A link belongs to the segment it starts in.
+    """
+    out: list[str] = [_CUT]
+    links: list[tuple[int, str]] = []  # (position in out, href)
+    _walk(root, out, links)
+    out.append(_CUT)
+    text = "".join(out)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # as clean() does; NUL never composes
+    segments = list(map(str.strip, " ".join(text.split()).split(_CUT)))
+    texts = list(filter(None, segments))
+    hrefs: dict[int, list[str]] = {}
+    if links:
+        line_no = list(accumulate(map(bool, segments)))  # 1 + index of a segment's line
+        seg = done = 0
+        for pos, href in links:
+            seg += out[done:pos].count(_CUT)  # the segment of out[pos]: cuts before it
+            done = pos
+            if segments[seg]:
+                hrefs.setdefault(line_no[seg] - 1, []).append(href)
+    return texts, hrefs
+
+
+def _walk(node: etree._Element, out: list[str], links: list[tuple[int, str]]) -> None:
+    """Append the strings of ``node``'s content to ``out`` (see :func:`_render`)."""
+    text = node.text
+    if text is not None:
+        out.append(text)
+    for child in node:
+        kind = _KIND.get(child.tag, 0)
+        if kind == 0 or kind == _IS_BLOCK:  # the common cases, inline and plain block
+            if kind:
+                out.append(_CUT)
+            if len(child):
+                _walk(child, out, links)
+            else:
+                text = child.text
+                if text is not None:
+                    out.append(text)
+            if kind:
+                out.append(_CUT)
+        elif kind != _SKIPPED:
+            if kind == _IS_LINK and (href := child.get("href")):
+                links.append((len(out), href))
+            if kind & _IS_BLOCK:
+                out.append(_CUT)
+            _walk(child, out, links)
+            if kind & _IS_LABEL:
+                out.append(MARK)
+            if kind & _IS_BLOCK:
+                out.append(_CUT)
+        text = child.tail
+        if text is not None:
+            out.append(text)
 
 
 def page_lines(root: etree._Element) -> list[Line]:
-    """Render the page body as text lines cut at block elements (see module docstring)."""
-    lines: list[Line] = []
-    buf: list[str] = []
-    hrefs: list[str] = []
+    """Render the page body as text lines cut at block elements (see module docstring).
 
-    def flush() -> None:
-        joined = "".join(buf)
-        if not joined.strip():  # clean() would give None (MARK is white space too)
-            buf.clear()
-            hrefs.clear()
-            return
-        text = clean(joined.replace(MARK, f" {MARK} "))
-        if text and text.strip(f" {MARK}"):
-            lines.append(Line(text, list(hrefs)))
-        buf.clear()
-        hrefs.clear()
-
-    def walk(node: etree._Element) -> None:
-        if node.text is not None:
-            buf.append(node.text)
-        for child in node:
-            name = child.tag
-            if isinstance(name, str) and name not in _SKIP:
-                block = name in _BLOCK
-                if block:
-                    if buf:
-                        flush()
-                    elif hrefs:  # what flush() does with nothing in the buffer
-                        hrefs.clear()
-                if name == "a" and child.get("href"):
-                    hrefs.append(child.get("href"))
-                walk(child)
-                if name in _LABEL_TAGS:
-                    buf.append(MARK)
-                if block:
-                    if buf:
-                        flush()
-                    elif hrefs:
-                        hrefs.clear()
-            if child.tail is not None:
-                buf.append(child.tail)
-
-    flush()  # the root (<html>) is a block element
-    walk(root)
-    flush()
-    return lines
+    A line's text is cleaned (``MARK`` is white space to :func:`clean`, so it never stays).
+    """
+    texts, hrefs = _render(root)
+    return [Line(text, hrefs.get(i) or []) for i, text in enumerate(texts)]
 
 
 @functools.lru_cache(maxsize=32)
@@ -141,27 +191,44 @@ def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]
     A label with a value on its line needs a separator (":" or the end of a bold/term cell),
     so prose such as "Secretariat of this committee is held by …" is never read as a label.
     """
+    return _labelled(
+        [line.text for line in lines], {i: line.hrefs for i, line in enumerate(lines)}, labels
+    )
+
+
+def _labelled(
+    texts: list[str], hrefs: dict[int, list[str]], labels: list[tuple[str, str]]
+) -> list[Hit]:
+    """:func:`find_labelled` over line texts and their links (by line index; [] when absent)."""
     label_re = _label_re(tuple(labels))
-    matches = [label_re.match(line.text) for line in lines]
+    keys = [key for key, _ in labels]
+    matches = list(map(label_re.match, texts))
+    last = len(texts) - 1
     hits: list[Hit] = []
-    for i, (line, m) in enumerate(zip(lines, matches, strict=True)):
-        if not m:
+    for i, m in enumerate(matches):
+        if m is None:
             continue
-        value = m.group("value").replace(MARK, " ").strip(" :")
-        if value and not m.group("sep"):
+        value, sep, paren = m.group("value", "sep", "paren")
+        value = value.replace(MARK, " ").strip(" :")
+        if value and not sep:
             continue  # prose, not a label
-        hrefs = line.hrefs
-        nxt = lines[i + 1] if i + 1 < len(lines) and not matches[i + 1] else None
-        if not value and nxt and len(nxt.text) <= _MAX_NEXT:  # a heading then prose is no value
-            value = nxt.text.replace(MARK, " ").strip(" :")
-            hrefs = nxt.hrefs
-        key = next(k for k, _ in labels if m.group(k))
-        label = clean(
-            line.text[: m.start("sep")] if m.group("sep") else line.text[: m.start("value")]
-        )
-        paren = m.group("paren")
+        at = i
+        if not value and i < last and matches[i + 1] is None:
+            nxt = texts[i + 1]
+            if len(nxt) <= _MAX_NEXT:  # a heading then prose is no value
+                value = nxt.replace(MARK, " ").strip(" :")
+                at = i + 1
+        key = next(filter(m.group, keys))
+        text = texts[i]
+        label = clean(text[: m.start("sep")] if sep else text[: m.start("value")])
         hits.append(
-            Hit(key, label.strip(f" {MARK}"), paren and paren[1:-1], clean(value) or "", hrefs)
+            Hit(
+                key,
+                label.strip(f" {MARK}"),
+                paren and paren[1:-1],
+                clean(value) or "",
+                hrefs.get(at, []),
+            )
         )
     return hits
 
@@ -176,6 +243,27 @@ _UNTIL = re.compile(
     r"\buntil\s+(?:the\s+)?(?:end\s+(?:of\s+)?)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)", re.I
 )
 _FROM = re.compile(r"\b(?:from|as of|starting)\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)", re.I)
+_UNTIL_ON = re.compile(r"\s*[,;–—]?\s*\buntil\b", re.I)
+_LAST_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _may_match(text: str, words: tuple[str, ...]) -> bool:
+    """False when ``text`` is ASCII and holds none of the (lower-case) ``words`` in any case.
+
+    A ``re.I`` pattern each of whose matches holds one of the words cannot match such a text
+    (with non-ASCII text, ``re.I`` also matches e.g. "ı" to "i", so the pattern must be tried).
+    """
+    if not text.isascii():
+        return True
+    low = text.lower()
+    for word in words:
+        if word in low:
+            return True
+    return False
+
+
+_UNTIL_WORDS = ("until",)
+_FROM_WORDS = ("from", "as of", "starting")
 
 
 def is_vacant(value: str | None) -> bool:
@@ -188,10 +276,12 @@ def term_dates(*texts: str | None) -> dict:
     for text in texts:
         if not text:
             continue
-        if (m := _UNTIL.search(text)) and "term_end" not in out:
-            out["term_end"] = m.group(1)
-        if (m := _FROM.search(text)) and "term_start" not in out:
-            out["term_start"] = m.group(1)
+        if "term_end" not in out and _may_match(text, _UNTIL_WORDS):
+            if m := _UNTIL.search(text):
+                out["term_end"] = m.group(1)
+        if "term_start" not in out and _may_match(text, _FROM_WORDS):
+            if m := _FROM.search(text):
+                out["term_start"] = m.group(1)
     return out
 
 
@@ -203,7 +293,7 @@ def split_person(value: str) -> tuple[str | None, dict]:
     """
     extra: dict = {}
     name = value
-    while m := re.search(r"\s*\(([^()]*)\)\s*$", name):
+    while name.rstrip().endswith(")") and (m := _LAST_PAREN.search(name)):
         inner = m.group(1).strip()
         dates = term_dates(inner)
         if dates:
@@ -213,9 +303,14 @@ def split_person(value: str) -> tuple[str | None, dict]:
         else:
             break
         name = name[: m.start()]
-    extra.update({k: v for k, v in term_dates(name).items() if k not in extra})
-    name = re.split(r"\s*[,;–—]?\s*\buntil\b", name, flags=re.I)[0]
-    name = _TITLES.sub("", clean(name) or "")
+    until = _may_match(name, _UNTIL_WORDS)
+    if until or _may_match(name, _FROM_WORDS):
+        extra.update({k: v for k, v in term_dates(name).items() if k not in extra})
+    if until and (m := _UNTIL_ON.search(name)):
+        name = name[: m.start()]
+    name = clean(name) or ""
+    if m := _TITLES.match(name):  # the pattern is anchored: at most one match
+        name = name[m.end() :]
     return clean(name), extra
 
 
@@ -228,6 +323,11 @@ _ERROR = re.compile(
     r"under maintenance|access denied|forbidden|something went wrong",
     re.I,
 )
+#: Words one of which every _ERROR match holds (in lower case), also before REF_RE.sub:
+#: each holds no space, and the spaces that sub puts in are outside them.
+_ERROR_WORDS = (
+    "404", "50", "found", "error", "unavailable", "maintenance", "denied", "forbidden", "wrong",
+)  # fmt: skip
 _LANG_SEGMENT = re.compile(r"^/(fr|es|ru|ar|zh|de|it|pt|ja|ko)(?:/|$)", re.I)
 _FOREIGN = re.compile(
     r"^(?:secrétariat|responsable du comité|président(?:e)?|presidente|secretari[oa]|secretaría|"
@@ -245,13 +345,26 @@ LABELS: list[tuple[str, str]] = [
     ("created", r"creation\s+date|date\s+of\s+creation"),
 ]
 _STAFF = {"tpm", "editorial"}
+_TITLE_SPLIT = re.compile(r"\s+[-–|]\s+")
+_ID = re.compile(r"/committee/(?:\d+/)*(\d+)(?:\.html|/|$)")
+_YEAR = re.compile(r"\d{4}(?:-\d{2}-\d{2})?")
+_SC_REF = re.compile(r"/SC \S+$")
+_MEMBER_BODY = re.compile(r"([A-Z][A-Za-z&.\- ]*?[A-Za-z.])\s*(?:[(\[]([^)\]]+)[)\]])?$")
+_MEMBER_ID = re.compile(r"/member/(\d+)")
 
 
 def _heading_texts(root: etree._Element) -> list[str]:
-    title = title_el(root)
-    texts = [get_text(title, " ")] if title is not None else []
-    texts += [get_text(h, " ") for h in root.iter("h1", "h2")]
-    return [t for t in (clean(x) for x in texts) if t]
+    """The cleaned texts of the first ``<title>`` and then of every h1/h2 (one tree pass)."""
+    title = None
+    heads = []
+    for el in root.iter("title", "h1", "h2"):
+        if el.tag != "title":
+            heads.append(el)
+        elif title is None:
+            title = el
+    if title is not None:
+        heads.insert(0, title)
+    return [t for t in (clean(get_text(el, " ")) for el in heads) if t]
 
 
 def _reference(
@@ -259,7 +372,9 @@ def _reference(
 ) -> tuple[str | None, str | None]:
     """Committee reference and title from "ISO - ISO/TC 20/SC 1 - Title" or the h1/h2."""
     for text in _heading_texts(root) if headings is None else headings:
-        parts = [p.strip() for p in re.split(r"\s+[-–|]\s+", text)]
+        if "ISO" not in text:  # every REF_RE match holds it
+            continue
+        parts = [p.strip() for p in _TITLE_SPLIT.split(text)]
         for i, part in enumerate(parts):
             m = REF_RE.search(part)
             if m:
@@ -287,19 +402,19 @@ def _next_heading(root: etree._Element, ref: str) -> str | None:
     return text if text and ref not in text and len(text) < 200 else None
 
 
-def _check_error(root: etree._Element, text: str, headings: list[str] | None = None) -> None:
-    if not text.strip():
+def _check_error(blank: bool, headings: list[str]) -> None:
+    """Raise ``ErrorPage`` on a blank page or an HTTP error text in the title or h1/h2."""
+    if blank:
         raise ErrorPage("empty page")
-    for heading in _heading_texts(root) if headings is None else headings:
-        stripped = REF_RE.sub(" ", heading)
-        if _ERROR.search(stripped):
+    for heading in headings:
+        if _may_match(heading, _ERROR_WORDS) and _ERROR.search(REF_RE.sub(" ", heading)):
             raise ErrorPage(f"error page: {heading!r}")
 
 
-def _check_language(root: etree._Element, url: str) -> None:
+def _check_language(root: etree._Element, path: str) -> None:
     html = root if root.tag == "html" else next(root.iter("html"), None)
     lang = (html.get("lang") or "").strip().lower() if html is not None else ""
-    seg = _LANG_SEGMENT.search(urlsplit(url).path)
+    seg = _LANG_SEGMENT.search(path)
     if (lang and not lang.startswith("en")) or seg:
         found = lang or seg.group(1)
         raise LayoutChanged(
@@ -310,32 +425,37 @@ def _check_language(root: etree._Element, url: str) -> None:
 
 def iso_id(url: str) -> int | None:
     """Committee id from ``/committee/{id}.html`` (also the mirrors' ``/committee/48/82/{id}.html``)."""
-    m = re.search(r"/committee/(?:\d+/)*(\d+)(?:\.html|/|$)", urlsplit(url).path)
+    return _path_id(urlsplit(url).path)
+
+
+def _path_id(path: str) -> int | None:
+    m = _ID.search(path)
     return int(m.group(1)) if m else None
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Return secretariat, committee manager/secretary, chair, chair-elect and ISO/CS staff posts."""
-    root, text = read_page(body)
+    root, blank = _read(body)
     headings = _heading_texts(root)
-    _check_error(root, text, headings)
-    _check_language(root, url)
+    _check_error(blank, headings)
+    path = urlsplit(url).path
+    _check_language(root, path)
     ref, name = _reference(root, headings)
-    lines = page_lines(root)
-    hits = find_labelled(lines, LABELS)
+    texts, hrefs = _render(root)
+    hits = _labelled(texts, hrefs, LABELS)
     if ref is None:
-        if not hits and any(_FOREIGN.match(ln.text) for ln in lines):
+        if not hits and any(map(_FOREIGN.match, texts)):
             raise LayoutChanged("non-English page: only translated labels found")
         raise LayoutChanged("no committee reference (ISO/…) in the title or h1/h2")
     officers = [h for h in hits if h.key != "created" and not is_vacant(h.value)]
     if not officers:
-        if any(_FOREIGN.match(ln.text) for ln in lines):
+        if any(map(_FOREIGN.match, texts)):
             raise LayoutChanged("non-English page: only translated labels found")
         raise NoRosterFound(f"{ref}: no Secretariat/Committee Manager/Chairperson labels")
     created = next((h.value for h in hits if h.key == "created" and h.value), None)
-    m = re.search(r"\d{4}(?:-\d{2}-\d{2})?", created or "")
-    parent = ref.rsplit("/", 1)[0] if re.search(r"/SC \S+$", ref) else None
-    common = {"group_name": name, "created": m.group(0) if m else None, "iso_id": iso_id(url)}
+    m = _YEAR.search(created) if created else None
+    parent = ref.rsplit("/", 1)[0] if _SC_REF.search(ref) else None
+    common = {"group_name": name, "created": m.group(0) if m else None, "iso_id": _path_id(path)}
     if parent:
         common["parent_group"] = parent
     records: list[dict] = []
@@ -345,7 +465,8 @@ def parse(body: bytes | str, url: str) -> list[dict]:
             rec = _secretariat(ref, hit, url, common)
         else:
             person, extra = split_person(hit.value)
-            extra = {**term_dates(hit.paren), **extra}
+            if hit.paren:
+                extra = {**term_dates(hit.paren), **extra}
             if hit.key in _STAFF:
                 extra["is_staff"] = True
             rec = post_record(
@@ -360,14 +481,14 @@ def parse(body: bytes | str, url: str) -> list[dict]:
 
 
 def _secretariat(ref: str, hit: Hit, url: str, common: dict) -> dict:
-    m = re.match(r"([A-Z][A-Za-z&.\- ]*?[A-Za-z.])\s*(?:[(\[]([^)\]]+)[)\]])?$", hit.value)
+    m = _MEMBER_BODY.match(hit.value)
     acronym = clean(m.group(1)) if m else hit.value
     extra: dict = {"member_body": acronym, "member_body_raw": hit.value}
     if m and m.group(2) and (code := to_alpha2(m.group(2))):
         extra.update(country_raw=clean(m.group(2)), country_basis="printed")
     else:
         code = None
-    member = next((re.search(r"/member/(\d+)", h) for h in hit.hrefs if "/member/" in h), None)
+    member = next((_MEMBER_ID.search(h) for h in hit.hrefs if "/member/" in h), None)
     if member:
         extra["iso_member_id"] = int(member.group(1))
     return post_record(
@@ -382,35 +503,35 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
     Returns ``kind: "group"`` records; an empty list when the page has no such table (a TC
     without subcommittees).  Raises ``ErrorPage`` / ``LayoutChanged`` like :func:`parse`.
     """
-    root, text = read_page(body)
+    root, blank = _read(body)
     headings = _heading_texts(root)
-    _check_error(root, text, headings)
+    _check_error(blank, headings)
     parent, _ = _reference(root, headings)
     if parent is None:
         raise LayoutChanged("no committee reference (ISO/…) in the title or h1/h2")
-    table = next(
-        (t for t in root.iter("table") if "committee-children" in (t.get("id") or "")), None
-    )
+    tables = list(root.iter("table"))
+    table = next((t for t in tables if "committee-children" in (t.get("id") or "")), None)
     if table is None:
-        table = next(
-            (t for t in root.iter("table") if _SUBCOMMITTEE.search(get_text(t, " ")[:300])),
-            None,
-        )
+        table = next((t for t in tables if _says_subcommittee(get_text(t, " ")[:300])), None)
     if table is None:
         return []
     records = []
     for row in table.iter("tr"):
-        link = next((a for a in row.iter("a") if "/committee/" in (a.get("href") or "")), None)
-        code = clean(get_text(link, " ")) if link is not None else None
+        for link in row.iter("a"):  # the first committee link of the row
+            href = link.get("href")
+            if href and "/committee/" in href:
+                break
+        else:
+            continue
+        code = clean(get_text(link, " "))
         if not code or not REF_RE.fullmatch(code):
             continue
-        cells = [c for c in row.iter("td") if not _contains(c, link)]
-        title_cell = next(
-            (td for td in row.iter("td") if _TITLE_ATTR.search(td.get("data-title") or "")),
-            None,
-        )
-        if title_cell is None:
-            title_cell = cells[0] if cells else None
+        for title_cell in row.iter("td"):
+            if _is_title(title_cell.get("data-title")):
+                break
+        else:  # the first cell that does not hold the link
+            around = list(link.iterancestors("td"))
+            title_cell = next((td for td in row.iter("td") if td not in around), None)
         records.append(
             {
                 "kind": "group",
@@ -418,7 +539,7 @@ def parse_children(body: bytes | str, url: str) -> list[dict]:
                 "group": code,
                 "group_name": clean(get_text(title_cell, " ")) if title_cell is not None else None,
                 "parent_group": parent,
-                "iso_id": iso_id(link.get("href")),
+                "iso_id": iso_id(href),
                 "source_url": url,
             }
         )
@@ -429,6 +550,12 @@ _TITLE_ATTR = re.compile("title", re.I)
 _SUBCOMMITTEE = re.compile(r"subcommittee", re.I)
 
 
-def _contains(el: etree._Element, other: etree._Element) -> bool:
-    """True when ``other`` is a strict descendant of ``el``."""
-    return any(p is el for p in other.iterancestors())
+def _is_title(attr: str | None) -> bool:
+    """``data-title`` holds "title" in any case."""
+    if not attr:
+        return False
+    return "title" in attr.lower() if attr.isascii() else bool(_TITLE_ATTR.search(attr))
+
+
+def _says_subcommittee(text: str) -> bool:
+    return _may_match(text, ("subcommittee",)) and bool(_SUBCOMMITTEE.search(text))
