@@ -149,8 +149,8 @@ def url_for(path: Path) -> str:
     return URLS.get(f"{folder}/{path.name}") or fallback or "https://example.org/" + path.name
 
 
-def valid_pages(name: str) -> tuple[list[tuple[Path, bytes, str]], dict[str, list[str]]]:
-    """(pages that parse to records, skipped page names by reason)."""
+def valid_pages(name: str) -> tuple[list[tuple[Path, bytes, str, int]], dict[str, list[str]]]:
+    """(pages that parse to records, with their record counts; skipped page names by reason)."""
     parse = get_parser(name)
     valid, skipped = [], {"ParseError": [], "other error": [], "no records": []}
     for path in pages_of(name):
@@ -164,7 +164,7 @@ def valid_pages(name: str) -> tuple[list[tuple[Path, bytes, str]], dict[str, lis
             skipped["other error"].append(f"{path.name} ({type(exc).__name__})")
             continue
         if records:
-            valid.append((path, body, url))
+            valid.append((path, body, url, len(records)))
         else:
             skipped["no records"].append(path.name)
     return valid, skipped
@@ -185,8 +185,8 @@ def measure(name: str, min_time: float) -> dict | None:
     suffix = next(s for s in SUFFIXES if valid[0][0].name.endswith(s))
     label, base = BASELINES[suffix]
     parse = get_parser(name)
-    parse_calls = [(body, url) for _p, body, url in valid]
-    base_calls = [(body,) for _p, body, _u in valid]
+    parse_calls = [(body, url) for _p, body, url, _n in valid]
+    base_calls = [(body,) for _p, body, _u, _n in valid]
     first_p, first_b = _round(parse, parse_calls), _round(base, base_calls)  # warm-up
     rounds = max(3, min(200, int(min_time / max(min(first_p, first_b), 1e-6)) + 1))
     p_times, b_times = [], []
@@ -197,7 +197,9 @@ def measure(name: str, min_time: float) -> dict | None:
     b_rate = len(valid) / statistics.median(b_times)
     return {
         "parser": name, "pages": len(valid), "skipped": skipped, "n_skipped": n_skipped,
-        "kib": round(sum(len(b) for _p, b, _u in valid) / 1024, 1), "rounds": rounds,
+        "kib": round(sum(len(b) for _p, b, _u, _n in valid) / 1024, 1), "rounds": rounds,
+        "records": sum(n for *_rest, n in valid),
+        "parser_us_per_page": round(1e6 / p_rate, 1), "baseline_us_per_page": round(1e6 / b_rate, 1),
         "baseline": label, "parser_pages_per_s": round(p_rate, 1),
         "baseline_pages_per_s": round(b_rate, 1), "ratio": round(p_rate / b_rate, 3),
         "meets_target": p_rate / b_rate >= TARGET if label == LXML else None,
@@ -205,21 +207,23 @@ def measure(name: str, min_time: float) -> dict | None:
 
 
 def table(results: list[dict]) -> str:
-    head = ("| parser | pages | skipped | KiB | baseline | parser pages/s | baseline pages/s "
-            "| ratio | >= 0.5 |\n|---|---:|---:|---:|---|---:|---:|---:|---|")  # fmt: skip
+    head = ("| parser | pages | skipped | KiB | records | baseline | parser pages/s "
+            "| baseline pages/s | µs/page: parser / baseline | ratio | >= 0.5 |\n"
+            "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|")  # fmt: skip
     rows = [head]
     for r in results:
         if not r["pages"]:
             rows.append(f"| {r['parser']} | 0 | {sum(len(v) for v in r['skipped'].values())} "
-                        "| | no valid page | | | | |")  # fmt: skip
+                        "| | | no valid page | | | | | |")  # fmt: skip
             continue
         if r["meets_target"] is None:
             verdict = "n/a (not HTML)"
         else:
             verdict = "yes" if r["meets_target"] else "**NO: below 0.5**"
         rows.append(
-            f"| {r['parser']} | {r['pages']} | {r['n_skipped']} | {r['kib']} | {r['baseline']} "
-            f"| {r['parser_pages_per_s']:,.1f} | {r['baseline_pages_per_s']:,.1f} "
+            f"| {r['parser']} | {r['pages']} | {r['n_skipped']} | {r['kib']} | {r['records']} "
+            f"| {r['baseline']} | {r['parser_pages_per_s']:,.1f} | {r['baseline_pages_per_s']:,.1f} "
+            f"| {r['parser_us_per_page']:,.1f} / {r['baseline_us_per_page']:,.1f} "
             f"| {r['ratio']:.3f} | {verdict} |"
         )
     return "\n".join(rows)
@@ -232,7 +236,7 @@ def profile(name: str, top: int = 30) -> None:
     valid, _ = valid_pages(name)
     parse = get_parser(name)
     profiler = cProfile.Profile()
-    profiler.runcall(lambda: [parse(body, url) for _ in range(20) for _p, body, url in valid])
+    profiler.runcall(lambda: [parse(body, url) for _ in range(20) for _p, body, url, _n in valid])
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
