@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
-from crawlers.parsers.html import parse_html
+from crawlers.parsers.html import NO_TEXT, parse_html
 from crawlers.parsers.tgpp_officials import table_grid
 
 PARSER_NAME = "3gpp-corporate-groups"
@@ -32,79 +32,102 @@ PARSER_VERSION = "1"
 BODY = "3GPP"
 
 _SEP = " ;; "
+#: A member ends after these elements' content ("br" has none: its mark precedes the tail).
+_MARK_AFTER = frozenset({"br", "li", "p"})
 _SPLIT = re.compile(r";+")
+_ORGANISATION = re.compile(r"organi[sz]ation|company")
 
 
 def _header(row: list[str | None]) -> dict[str, int] | None:
+    """Field -> column when ``row`` has a corporate group and a member header cell."""
     cols: dict[str, int] = {}
     for i, text in enumerate(row):
-        key = (text or "").lower()
-        if "partner" in key or key.strip() in ("op", "3gpp op"):
+        if not text:
+            continue
+        key = text.lower()  # grid texts are clean: no surrounding white space
+        if "partner" in key or key in ("op", "3gpp op"):
             cols.setdefault("partner", i)
-        elif "member" in key or "subsidiar" in key or re.search(r"organi[sz]ation|company", key):
+        elif (
+            "member" in key
+            or "subsidiar" in key
+            or (("organi" in key or "company" in key) and _ORGANISATION.search(key))
+        ):
             cols.setdefault("member", i)
         elif "group" in key:
             cols.setdefault("group", i)
-    return cols if {"group", "member"} <= cols.keys() else None
+    return cols if "group" in cols and "member" in cols else None
 
 
 def _members(cell: str | None) -> list[str]:
-    """The names in a cell, split at line breaks, list items and semicolons."""
+    """The names in a (clean) grid cell, split at line breaks, list items and semicolons."""
     if not cell:
         return []
+    if ";" not in cell:  # one name, clean already
+        return [cell]
     return [m for m in (clean(x) for x in _SPLIT.split(cell)) if m]
 
 
-def _append_text(el, text: str) -> None:
-    """Add ``text`` after the element's last content (BeautifulSoup ``el.append(text)``)."""
-    if len(el):
-        last = el[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        el.text = (el.text or "") + text
+def _cell_strings(cell) -> str:
+    """The cell's strings joined by spaces, ";;" marking where one member ends: before each
+    ``<br>``'s tail and after the content of each ``<li>`` and ``<p>``."""
+    out: list[str] = []
+    _marked_strings(cell, out)
+    return " ".join(out)
 
 
-def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None:
-    i = cols.get(field)
-    return row[i] if i is not None and i < len(row) else None
+def _marked_strings(el, out: list[str]) -> None:
+    """:func:`~crawlers.parsers.html.strings` of ``el``'s content with the member marks."""
+    if text := el.text:
+        out.append(text)
+    for child in el[:]:
+        tag = child.tag
+        if tag.__class__ is str and tag not in NO_TEXT:
+            if len(child):
+                _marked_strings(child, out)
+            elif text := child.text:
+                out.append(text)
+            if tag in _MARK_AFTER:
+                out.append(_SEP)
+        if tail := child.tail:
+            out.append(tail)
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:
     """Parse the corporate-groups report into subsidiary -> parent links (pure)."""
     root = parse_html(body)
-    for br in root.iter("br"):
-        br.tail = _SEP + (br.tail or "")
-    for li in root.iter("li"):
-        _append_text(li, _SEP)
-    for p in root.iter("p"):
-        if next(p.iterancestors("td", "th"), None) is not None:
-            _append_text(p, _SEP)
     records: list[dict] = []
     found = False
     for table in root.iter("table"):
-        grid = table_grid(table)
-        start = next((i for i, r in enumerate(grid[:5]) if _header(r)), None)
-        if start is None:
+        grid = table_grid(table, _cell_strings)
+        header = next(((i, c) for i, r in enumerate(grid[:5]) if (c := _header(r))), None)
+        if header is None:
             continue
+        start, cols = header
         found = True
-        cols = _header(grid[start])
         parent = None
+        group_at, member_at, partner_at = cols["group"], cols["member"], cols.get("partner")
+        if partner_at is None:
+            partner_at = 1 << 30  # past the end of every row
         for row in grid[start + 1 :]:
-            parent = (_members(_cell(row, cols, "group")) or [parent])[0]
-            partners = _members(_cell(row, cols, "partner"))
-            for k, member in enumerate(_members(_cell(row, cols, "member"))):
-                if not parent or member.casefold() == parent.casefold():
-                    continue
-                records.append(
-                    {
-                        "kind": "corporate_link",
-                        "body": BODY,
-                        "organization": member,
-                        "parent": parent,
-                        "partner_org": partners[k] if k < len(partners) else None,
-                        "source_url": url,
-                    }
-                )
+            width = len(row)
+            if group_at < width and (names := _members(row[group_at])):
+                parent = names[0]
+            if not parent or member_at >= width or not (members := _members(row[member_at])):
+                continue
+            partners = _members(row[partner_at]) if partner_at < width else []
+            parent_key = parent.casefold()
+            for k, member in enumerate(members):
+                if member.casefold() != parent_key:
+                    records.append(
+                        {
+                            "kind": "corporate_link",
+                            "body": BODY,
+                            "organization": member,
+                            "parent": parent,
+                            "partner_org": partners[k] if k < len(partners) else None,
+                            "source_url": url,
+                        }
+                    )
     if not found:
         raise LayoutChanged(f"{url}: no table with corporate group / member headers")
     if not records:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -31,7 +32,6 @@ from crawlers.parsers.common import (
     LayoutChanged,
     NoRosterFound,
     clean,
-    post_record,
 )
 from crawlers.parsers.html import NO_TEXT, get_text, parse_html, strings
 from crawlers.parsers.tgpp_groups import normalise_group, parent_of
@@ -45,12 +45,15 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
                 "september", "october", "november", "december")  # fmt: skip
 _MON = r"([A-Za-z]{3,9})\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_DATE_PATTERNS = (
-    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})"), ("d", "m", "y")),
-    (re.compile(_DAY + r"\s+" + _MON + r",?\s+(\d{4})"), ("d", "mon", "y")),
-    (re.compile(_MON + r"\s+" + _DAY + r",?\s+(\d{4})"), ("mon", "d", "y")),
+#: Date forms, tried in order: pattern; group index of year, month number, month name, day;
+#: a pattern the text must contain for the form to match (``None``: no cheap pre-check).
+_DATE_FORMS = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), 0, 1, None, 2, re.compile("-")),
+    (re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})"), 2, 1, None, 0, re.compile("[./]")),
+    (re.compile(_DAY + r"\s+" + _MON + r",?\s+(\d{4})"), 2, None, 1, 0, None),
+    (re.compile(_MON + r"\s+" + _DAY + r",?\s+(\d{4})"), 2, None, 0, 1, None),
 )
+_YEAR = re.compile(r"\d{4}")  # every date form has one
 _RANGE_DMY = re.compile(
     _DAY + r"(?:\s+[A-Za-z]{3,9}\.?)?\s*[-–—]\s*" + _DAY + r"\s+" + _MON + r",?\s+(\d{4})"
 )
@@ -78,6 +81,11 @@ _COLUMNS = (
     ("appointed", ("appointed", "elected", "appointedon", "since", "dateappointed")),
     ("remarks", ("remarks", "remark", "comments", "comment", "notes")),
 )
+#: Header label -> field (each label names one field only).
+_LABEL_FIELD = {label: field for field, labels in reversed(_COLUMNS) for label in labels}
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_VICE = re.compile(r"(?i)\bvice[\s\-]*(?=chair)")
+_SPACES = re.compile(r"\s+")
 
 
 def _month(word: str | None) -> int | None:
@@ -91,48 +99,91 @@ def _month(word: str | None) -> int | None:
 
 def to_iso_date(text: str | None) -> str | None:
     """The first date in ``text`` as ``YYYY-MM-DD`` (ISO, dd.mm.yyyy, "18 May 2019", "May 18, 2019")."""
-    if not text:
+    if not text or not _YEAR.search(text):
         return None
-    for pattern, order in _DATE_PATTERNS:
+    for pattern, year, month_number, month_name, day, needs in _DATE_FORMS:
+        if needs is not None and not needs.search(text):
+            continue
         for m in pattern.finditer(text):
-            parts = dict(zip(order, m.groups(), strict=True))
-            month = parts.get("m") or _month(parts.get("mon"))
+            parts = m.groups()
+            month = parts[month_number] if month_number is not None else _month(parts[month_name])
             try:
-                return dt.date(int(parts["y"]), int(month or 0), int(parts["d"])).isoformat()
+                return dt.date(int(parts[year]), int(month or 0), int(parts[day])).isoformat()
             except (TypeError, ValueError):
                 continue
     return None
 
 
-def table_grid(table) -> list[list[str | None]]:
+def table_grid(table, cell_strings=None) -> list[list[str | None]]:
     """The table's own rows as lists of cleaned cell texts, ``rowspan``/``colspan`` expanded.
 
     A ``rowspan`` repeats the text downwards; a ``colspan`` leaves ``None`` in the extra columns.
+    Rows of tables nested in a cell are not the table's own.  A cell's text is its strings
+    (:func:`~crawlers.parsers.html.strings`) joined by spaces, then cleaned; ``cell_strings``
+    replaces that join for cells with child elements (a cell without any is its own text).
     ``table`` is an lxml element (a BeautifulSoup tag is re-parsed).
     """
+    cell_strings = cell_strings or _cell_strings
     if not isinstance(table, etree._Element):
         table = parse_html(str(table)).find(".//table")
-    plain = next(table.iter(*NO_TEXT), None) is None
+    nested = next(table.iterdescendants("table"), None) is not None
     grid: list[list[str | None]] = []
     pending: dict[int, list] = {}  # column -> [text, rows still to fill]
     for tr in table.iter("tr"):
-        if next(tr.iterancestors("table"), None) is not table:
+        if nested and next(tr.iterancestors("table"), None) is not table:
             continue
         row: list[str | None] = []
-        for cell in tr:
-            if cell.tag != "td" and cell.tag != "th":
+        for cell in tr[:]:  # a slice makes the children in one call, faster than iterating
+            tag = cell.tag
+            if tag != "td" and tag != "th":
                 continue
-            _fill_pending(row, pending)
-            raw = " ".join(cell.itertext() if plain else strings(cell))
-            text = clean(raw)
-            rows = _int_attr(cell, "rowspan")
-            for k in range(_int_attr(cell, "colspan")):
+            if pending and len(row) in pending:
+                _fill_pending(row, pending)
+            raw = cell_strings(cell) if len(cell) else cell.text
+            # clean(raw), white space first: NFC (only needed for non-ASCII text) never joins
+            # or splits text at white space, so a cell that is ASCII but for "&nbsp;" skips it.
+            text = (" ".join(raw.split()) or None) if raw is not None else None
+            if text is not None and not text.isascii():
+                text = clean(text)
+            names = cell.keys()  # one call for all attribute names; most cells have no span
+            if not names or ("rowspan" not in names and "colspan" not in names):
+                row.append(text)
+                continue
+            rows = _span(cell.get("rowspan"))
+            for k in range(_span(cell.get("colspan"))):
                 if rows > 1:
                     pending[len(row)] = [text if k == 0 else None, rows - 1]
                 row.append(text if k == 0 else None)
-        _fill_pending(row, pending)
+        if pending and len(row) in pending:
+            _fill_pending(row, pending)
         grid.append(row)
     return grid
+
+
+def _cell_strings(cell) -> str:
+    """``" ".join(strings(cell))``, walking a chain of single children (Word's ``<p><span>``)
+    directly rather than through :func:`~crawlers.parsers.html.strings`."""
+    text = cell.text
+    parts = [text] if text else []
+    tails: list[str] = []
+    el = cell
+    n = len(cell)
+    while n:
+        if n != 1:
+            return " ".join(strings(cell))  # several children
+        child = el[0]
+        tag = child.tag
+        if tag.__class__ is not str or tag in NO_TEXT:
+            return " ".join(strings(cell))  # comments, script …
+        if tail := child.tail:
+            tails.append(tail)
+        el = child
+        if text := el.text:
+            parts.append(text)
+        n = len(el)
+    if tails:
+        parts.extend(reversed(tails))
+    return " ".join(parts)
 
 
 def _fill_pending(row: list[str | None], pending: dict[int, list]) -> None:
@@ -147,8 +198,8 @@ def _fill_pending(row: list[str | None], pending: dict[int, list]) -> None:
             pending[col][1] = left - 1
 
 
-def _int_attr(cell, name: str) -> int:
-    value = cell.get(name)
+def _span(value: str | None) -> int:
+    """A ``rowspan``/``colspan`` value as a count from 1 to 100 (1 when absent or not a number)."""
     if value is None:
         return 1
     try:
@@ -158,13 +209,12 @@ def _int_attr(cell, name: str) -> int:
 
 
 def _header_map(row: list[str | None]) -> dict[str, int]:
+    """Field -> column of the first header cell naming it."""
     found: dict[str, int] = {}
     for i, text in enumerate(row):
-        key = re.sub(r"[^a-z0-9]", "", (text or "").lower())
-        for field, labels in _COLUMNS:
-            if key in labels and field not in found:
+        if text and (field := _LABEL_FIELD.get(_NOT_ALNUM.sub("", text.lower()))):
+            if field not in found:
                 found[field] = i
-                break
     return found
 
 
@@ -199,19 +249,13 @@ def _doctype(root) -> str | None:
 def _page_date(root, tables: list) -> tuple[str | None, str | None]:
     """The report date printed outside the officials tables, as (ISO date, raw text).
 
-    Cuts the tables (keeping their tails) and the script/style/title elements out of the tree.
+    The text read is the doctype and every string of the page (comments left out) except those
+    inside the officials tables and script/style/title elements (their tails are kept).
     """
     texts: list[str] = []
     if (doctype := _doctype(root)) is not None:
         texts.append(doctype)
-    for table in tables:
-        parent = table.getparent()
-        if parent is not None:
-            stub = etree.Element("span")
-            stub.tail = table.tail
-            parent.replace(table, stub)
-    etree.strip_elements(root, "script", "style", "title", with_tail=False)
-    texts += root.itertext()
+    _outside_texts(root, tables, texts)
     text = clean(" ".join(texts)) or ""
     if m := _DATE_LABEL.search(text):
         if iso := to_iso_date(m.group(1)):
@@ -225,10 +269,30 @@ def _page_date(root, tables: list) -> tuple[str | None, str | None]:
     return None, None
 
 
+_NOT_DATE_TEXT = frozenset({"script", "style", "title"})
+
+
+def _outside_texts(el, tables: list, out: list[str]) -> None:
+    """Append the strings of ``el`` that lie outside ``tables`` and script/style/title."""
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        tag = child.tag
+        if tag.__class__ is str and tag not in _NOT_DATE_TEXT:
+            if tag != "table" or not any(child is t for t in tables):
+                _outside_texts(child, tables, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+@lru_cache(maxsize=1024)
 def _role(label: str | None) -> str:
     """Role slug; "ViceChairman"/"Vice-Chair" are read as "Vice Chairman"."""
-    fixed = re.sub(r"(?i)\bvice[\s\-]*(?=chair)", "Vice ", label or "")
-    return normalise_role(fixed)
+    return normalise_role(_VICE.sub("Vice ", label or ""))
+
+
+#: :func:`normalise_group` memoised: group labels are a small vocabulary.
+_group_code = lru_cache(maxsize=1024)(normalise_group)
 
 
 def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None:
@@ -255,11 +319,12 @@ def parse(body: bytes | str, url: str) -> list[dict]:
             if not filled:
                 continue
             if len(filled) == 1:  # sub-heading row ("SA WG1")
-                if normalise_group(filled[0]):
+                if _group_code(filled[0]):
                     group_raw = filled[0]
                 continue
-            carried = not _cell(row, cols, "group")
-            group_raw = _cell(row, cols, "group") or group_raw
+            group_cell = _cell(row, cols, "group")
+            carried = not group_cell
+            group_raw = group_cell or group_raw
             if not group_raw:
                 continue
             records.append(_record(row, cols, group_raw, carried, url, observed_on, observed_raw))
@@ -269,37 +334,41 @@ def parse(body: bytes | str, url: str) -> list[dict]:
 
 
 def _record(row, cols, group_raw, carried, url, observed_on, observed_raw) -> dict:
-    code = normalise_group(group_raw)
+    """One ``post`` record, the fields of :func:`~crawlers.parsers.common.post_record` first.
+
+    Grid texts are clean already (and so is a name without its title), so they go in as they are.
+    """
+    code = _group_code(group_raw)
     position = _cell(row, cols, "position")
     name_raw = _cell(row, cols, "name")
     vacant = bool(name_raw) and name_raw.lower() in _VACANT
     person = None if (vacant or not name_raw) else _TITLE.sub("", name_raw)
     appointed_raw = _cell(row, cols, "appointed")
     remarks = _cell(row, cols, "remarks")
-    elected_at = _ELECTED_AT.search(remarks or "")
-    record = post_record(
-        body=BODY,
-        group=code or group_raw,
-        role_raw=position or "",
-        source_url=url,
-        person=person,
-        organization=_cell(row, cols, "organization"),
-        country=None,
-        group_raw=group_raw,
-        parent_group=parent_of(code),
-        partner_org=_cell(row, cols, "partner_org"),
-        appointed=to_iso_date(appointed_raw),
-        appointed_raw=appointed_raw,
-        remarks=remarks,
-        elected_at=re.sub(r"\s+", "", elected_at.group(1)) if elected_at else None,
-        observed_on=observed_on,
-        observed_on_raw=observed_raw,
-        person_missing=not name_raw,
-        vacant=vacant,
-        group_carried=carried,
-    )
-    record["role"] = _role(position)
-    record["role_raw"] = position
+    elected_at = _ELECTED_AT.search(remarks) if remarks else None
+    record = {
+        "kind": "post",
+        "body": BODY,
+        "group": code or group_raw,
+        "role": _role(position),
+        "role_raw": position,
+        "person": person,
+        "organization": _cell(row, cols, "organization"),
+        "country": None,
+        "source_url": url,
+        "group_raw": group_raw,
+        "parent_group": parent_of(code),
+        "partner_org": _cell(row, cols, "partner_org"),
+        "appointed": to_iso_date(appointed_raw),
+        "appointed_raw": appointed_raw,
+        "remarks": remarks,
+        "elected_at": _SPACES.sub("", elected_at.group(1)) if elected_at else None,
+        "observed_on": observed_on,
+        "observed_on_raw": observed_raw,
+        "person_missing": not name_raw,
+        "vacant": vacant,
+        "group_carried": carried,
+    }
     if person and person != name_raw:
         record["person_raw"] = name_raw
     return record
