@@ -29,17 +29,21 @@ class NoRosterFound(ParseError):
 
 
 def clean(text: str | None) -> str | None:
-    """Collapse white space (incl. non-breaking spaces); empty strings become None.
+    """Unicode NFC, white space (incl. non-breaking spaces) collapsed; empty strings become None.
 
-    ``str.split()`` splits on exactly what ``\\s`` matches (U+00A0 included); NFC only matters
-    for non-ASCII text, so ASCII text takes the short path (parsers call this per cell).
+    ``str.split()`` splits on exactly what ``\\s`` matches (U+00A0 included).  White space is
+    collapsed first: NFC never makes or removes white space (checked over every code point) and
+    never composes across it, so the order does not matter, and text that is ASCII once its
+    non-breaking spaces are gone skips NFC (parsers call this per cell).
     """
     if text is None:
         return None
-    text = str(text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split()) or None
+    if text.__class__ is not str:
+        text = str(text)
+    text = " ".join(text.split())
+    if not text:
+        return None
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def decode(body: bytes | str, encodings: tuple[str, ...] = ("utf-8", "cp1252", "iso8859-2")) -> str:

@@ -42,7 +42,7 @@ def parse_html(body: bytes | str, encodings: tuple[str, ...] = DEFAULT_ENCODINGS
     if isinstance(body, bytes):
         if encodings and encodings[0] == "utf-8":
             try:
-                body.decode("utf-8")
+                body.isascii() or body.decode("utf-8")  # ASCII is UTF-8: skip the decode
             except UnicodeDecodeError:
                 body = decode(body, encodings)
         else:
