@@ -69,6 +69,7 @@ URLS = {
     "itu_fg/ai4ee_tor.html": "https://www.itu.int/en/ITU-T/focusgroups/ai4ee/Pages/ToR.aspx",
     "itu_fg/page_not_found.html": "https://www.itu.int/en/ITU-T/focusgroups/ai4h/Pages/management.aspx",
     "iso_committee/tc12_chair_until_2027.html": ISO.format(46202),
+    "iso_committee/bold_labels_no_colon.html": ISO.format(46202),
     "iso_committee/jtc1_sc42.html": ISO.format(6794475),
     "iso_committee/tc307_no_chair.html": ISO.format(6266604),
     "iso_committee/tc176_chair_elect.html": ISO.format(53882),

@@ -5,9 +5,11 @@ Ms …", "Chairperson (until end 2027): Mr …", "ISO Technical Programme Manage
 "Creation date: 1998"); its HTML is unverified.  So the parser is label-driven over the page
 rendered as text lines: a line is cut at every block element (``p``, ``li``, ``div``, ``dt``/``dd``,
 ``td``/``th`` …), inline elements (``a``, ``span``, ``strong``) stay on their line, and the end
-of a ``strong``/``b``/``dt``/``th``/``label`` counts as a label separator like ":".  A label is
-taken either with its value on the same line ("Label: value", ``<strong>Label</strong> value``)
-or alone on its line with the value on the next line (definition lists, two-cell table rows).
+of a ``strong``/``b``/``dt``/``th``/``label`` counts as a label separator like ":" (where it
+ended is kept beside the line's text, :attr:`Line.label_ends`; the text only has a space there).
+A label is taken either with its value on the same line ("Label: value",
+``<strong>Label</strong> value``) or alone on its line with the value on the next line
+(definition lists, two-cell table rows).
 
 Language: only English pages are read.  The translated mirrors (``/fr/``, ``/es/``, ``/ru/``,
 ``*.isolutions.iso.org``) have been seen with only a few labels ("Presidente/a", "Fecha de
@@ -46,7 +48,9 @@ PARSER_VERSION = "1"
 BODY = "ISO"
 
 # ---------------------------------------------------------------- shared line/label helpers
-MARK = "\x1f"  # end of a label-like element (strong, b, dt, th, label): acts like ":"
+#: Put in the rendered text at the end of a label-like element (strong, b, dt, th, label),
+#: where it is recorded (:attr:`Line.label_ends`).  White space, so it never stays in a line.
+MARK = "\x1f"
 _BLOCK = set(
     "address article aside blockquote body br caption dd details div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section summary "
@@ -74,6 +78,8 @@ _CUT = "\0"  # a line cut in the rendered text: libxml2 text and attributes neve
 class Line:
     text: str
     hrefs: list[str] = field(default_factory=list)
+    #: Offsets in ``text`` where a label-like element ended (read like ":" after a label).
+    label_ends: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -105,16 +111,24 @@ def _read(body: bytes | str) -> tuple[etree._Element, bool]:
     return parse_html(body), blank
 
 
-def _render(root: etree._Element) -> tuple[list[str], dict[int, list[str]]]:
-    """The texts of :func:`page_lines` and the links of each (by line index, lines with links only).
+def _render(
+    root: etree._Element,
+) -> tuple[list[str], dict[int, list[str]], dict[int, list[int]]]:
+    """The texts of :func:`page_lines`, the links and the label ends of each (by line index,
+    only lines that have some).
 
     The page text is collected in one list with a ``_CUT`` before and after every block
-    element, then cleaned in one go: NFC, white space (including ``MARK``) collapsed, cut into
-    segments; the non-empty segments are the lines.  A link belongs to the segment it starts in.
+    element and a ``MARK`` after every label-like element, then cleaned in one go: NFC, white
+    space (including ``MARK``) collapsed, cut into segments; the non-empty segments are the
+    lines.  A link belongs to the segment it starts in.  A label end is the length of its
+    segment's cleaned text before the ``MARK``.  Left out are the ends that no label can use:
+    one right before a cut (it ends its line, nothing follows it there) and one right after a
+    ":" (the colon separates already; no label, parenthesis or "[…]" ends with one).
     """
     out: list[str] = [_CUT]
     links: list[tuple[int, str]] = []  # (position in out, href)
-    _walk(root, out, links)
+    marks: list[int] = []  # positions of MARK in out
+    _walk(root, out, links, marks)
     out.append(_CUT)
     text = "".join(out)
     if not text.isascii():
@@ -122,7 +136,13 @@ def _render(root: etree._Element) -> tuple[list[str], dict[int, list[str]]]:
     segments = list(map(str.strip, " ".join(text.split()).split(_CUT)))
     texts = list(filter(None, segments))
     hrefs: dict[int, list[str]] = {}
-    if links:
+    ends: dict[int, list[int]] = {}
+    marks = [
+        pos
+        for pos in marks
+        if out[pos + 1] != _CUT and not out[pos - 1].rstrip().endswith((":", "："))
+    ]
+    if links or marks:
         line_no = list(accumulate(map(bool, segments)))  # 1 + index of a segment's line
         seg = done = 0
         for pos, href in links:
@@ -130,10 +150,24 @@ def _render(root: etree._Element) -> tuple[list[str], dict[int, list[str]]]:
             done = pos
             if segments[seg]:
                 hrefs.setdefault(line_no[seg] - 1, []).append(href)
-    return texts, hrefs
+        seg = done = 0
+        for pos in marks:
+            seg += out[done:pos].count(_CUT)
+            done = pos
+            if segments[seg]:
+                start = pos  # the segment starts after the last cut before out[pos]
+                while out[start - 1] != _CUT:
+                    start -= 1
+                before = "".join(out[start:pos])
+                if not before.isascii():
+                    before = unicodedata.normalize("NFC", before)  # never composes across MARK
+                ends.setdefault(line_no[seg] - 1, []).append(len(" ".join(before.split())))
+    return texts, hrefs, ends
 
 
-def _walk(node: etree._Element, out: list[str], links: list[tuple[int, str]]) -> None:
+def _walk(
+    node: etree._Element, out: list[str], links: list[tuple[int, str]], marks: list[int]
+) -> None:
     """Append the strings of ``node``'s content to ``out`` (see :func:`_render`)."""
     text = node.text
     if text is not None:
@@ -144,7 +178,7 @@ def _walk(node: etree._Element, out: list[str], links: list[tuple[int, str]]) ->
             if kind:
                 out.append(_CUT)
             if len(child):
-                _walk(child, out, links)
+                _walk(child, out, links, marks)
             else:
                 text = child.text
                 if text is not None:
@@ -156,8 +190,9 @@ def _walk(node: etree._Element, out: list[str], links: list[tuple[int, str]]) ->
                 links.append((len(out), href))
             if kind & _IS_BLOCK:
                 out.append(_CUT)
-            _walk(child, out, links)
+            _walk(child, out, links, marks)
             if kind & _IS_LABEL:
+                marks.append(len(out))
                 out.append(MARK)
             if kind & _IS_BLOCK:
                 out.append(_CUT)
@@ -169,10 +204,11 @@ def _walk(node: etree._Element, out: list[str], links: list[tuple[int, str]]) ->
 def page_lines(root: etree._Element) -> list[Line]:
     """Render the page body as text lines cut at block elements (see module docstring).
 
-    A line's text is cleaned (``MARK`` is white space to :func:`clean`, so it never stays).
+    A line's text is cleaned (a label-like element's end is a space in it, never ``MARK``);
+    :attr:`Line.label_ends` says where, in that text, such an element ended inside the line.
     """
-    texts, hrefs = _render(root)
-    return [Line(text, hrefs.get(i) or []) for i, text in enumerate(texts)]
+    texts, hrefs, ends = _render(root)
+    return [Line(text, hrefs.get(i) or [], ends.get(i) or []) for i, text in enumerate(texts)]
 
 
 @functools.lru_cache(maxsize=32)
@@ -180,7 +216,7 @@ def _label_re(labels: tuple[tuple[str, str], ...]) -> re.Pattern:
     alt = "|".join(f"(?P<{key}>{rx})" for key, rx in labels)
     return re.compile(
         rf"^(?:{alt})\s*(?P<paren>\([^)]*\))?\s*(?P<abbr>\[[^\]]*\])?\s*"
-        rf"(?P<sep>(?:(?:[:：]|{MARK})\s*)+)?(?P<value>.*)$",
+        r"(?P<sep>(?:[:：]\s*)+)?(?P<value>.*)$",
         re.I,
     )
 
@@ -188,18 +224,26 @@ def _label_re(labels: tuple[tuple[str, str], ...]) -> re.Pattern:
 def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]:
     """Find ``(key, regex)`` labels at the start of lines; value on the same or the next line.
 
-    A label with a value on its line needs a separator (":" or the end of a bold/term cell),
+    A label with a value on its line needs a separator: ":" or the end of a bold/term element
+    right after the label, its parentheses or its "[abbreviation]" (:attr:`Line.label_ends`),
     so prose such as "Secretariat of this committee is held by …" is never read as a label.
     """
     return _labelled(
-        [line.text for line in lines], {i: line.hrefs for i, line in enumerate(lines)}, labels
+        [line.text for line in lines],
+        {i: line.hrefs for i, line in enumerate(lines)},
+        {i: line.label_ends for i, line in enumerate(lines) if line.label_ends},
+        labels,
     )
 
 
 def _labelled(
-    texts: list[str], hrefs: dict[int, list[str]], labels: list[tuple[str, str]]
+    texts: list[str],
+    hrefs: dict[int, list[str]],
+    ends: dict[int, list[int]],
+    labels: list[tuple[str, str]],
 ) -> list[Hit]:
-    """:func:`find_labelled` over line texts and their links (by line index; [] when absent)."""
+    """:func:`find_labelled` over line texts, their links and label ends (by line index;
+    absent when none)."""
     label_re = _label_re(tuple(labels))
     keys = [key for key, _ in labels]
     matches = list(map(label_re.match, texts))
@@ -209,22 +253,24 @@ def _labelled(
         if m is None:
             continue
         value, sep, paren = m.group("value", "sep", "paren")
-        value = value.replace(MARK, " ").strip(" :")
+        value = value.strip(" :")
+        key = next(filter(m.group, keys))
         if value and not sep:
-            continue  # prose, not a label
+            at_end = ends.get(i, ())  # m.end() of an unmatched group is -1: never in it
+            if not (m.end(key) in at_end or m.end("paren") in at_end or m.end("abbr") in at_end):
+                continue  # prose, not a label
         at = i
         if not value and i < last and matches[i + 1] is None:
             nxt = texts[i + 1]
             if len(nxt) <= _MAX_NEXT:  # a heading then prose is no value
-                value = nxt.replace(MARK, " ").strip(" :")
+                value = nxt.strip(" :")
                 at = i + 1
-        key = next(filter(m.group, keys))
         text = texts[i]
         label = clean(text[: m.start("sep")] if sep else text[: m.start("value")])
         hits.append(
             Hit(
                 key,
-                label.strip(f" {MARK}"),
+                label,
                 paren and paren[1:-1],
                 clean(value) or "",
                 hrefs.get(at, []),
@@ -441,8 +487,8 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     path = urlsplit(url).path
     _check_language(root, path)
     ref, name = _reference(root, headings)
-    texts, hrefs = _render(root)
-    hits = _labelled(texts, hrefs, LABELS)
+    texts, hrefs, ends = _render(root)
+    hits = _labelled(texts, hrefs, ends, LABELS)
     if ref is None:
         if not hits and any(map(_FOREIGN.match, texts)):
             raise LayoutChanged("non-English page: only translated labels found")

@@ -158,3 +158,23 @@ def test_committee_list_without_links_is_a_layout_change():
 
 def test_parser_version():
     assert iec_committee.PARSER_VERSION == "1"
+
+
+def test_bold_labels_without_colon():
+    # The shared line/label helpers read the end of a <strong>/<th> label like ":".
+    html = """<html lang="en"><head><title>IEC - TC 57 Dashboard</title></head><body>
+    <h1>TC 57</h1><h2>Power systems management and associated information exchange</h2>
+    <p><strong>Secretariat</strong> Germany</p>
+    <p><strong>Secretary</strong> Mr Erik <b>Example</b></p>
+    <table><tr><th>Chair</th><td>Dr <b>Hugo</b> Placeholder (until 2027-12-31)</td></tr></table>
+    <p>Secretary of this <b>committee</b> is appointed by the secretariat.</p>
+    </body></html>"""
+    records = parse(html, TC57)
+    assert [(r["role"], r["role_raw"], r["person"]) for r in records] == [
+        ("secretariat", "Secretariat", None),
+        ("secretary", "Secretary", "Erik Example"),
+        ("chair", "Chair", "Hugo Placeholder"),
+    ]
+    assert records[0]["country"] == "DE"
+    assert records[2]["person_raw"] == "Dr Hugo Placeholder (until 2027-12-31)"
+    assert records[2]["term_end"] == "2027-12-31"

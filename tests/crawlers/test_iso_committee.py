@@ -8,6 +8,7 @@ import pytest
 
 from crawlers.parsers import iso_committee
 from crawlers.parsers.common import ErrorPage, LayoutChanged, NoRosterFound
+from crawlers.parsers.html import parse_html
 from crawlers.parsers.iso_committee import parse, parse_children, split_person
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "iso" / "iso_committee"
@@ -265,3 +266,78 @@ def test_bare_heading_followed_by_prose_is_not_an_officer():
        of the committee and a vote.</p></body></html>"""
     with pytest.raises(NoRosterFound):
         parse(html, "https://www.iso.org/committee/997.html")
+
+
+def test_labels_without_colon_read_like_colon_labels():
+    # <strong>/<b> labels with the value after them, <th> and <dt> label cells, no colons.
+    url = "https://www.iso.org/committee/46202.html"
+    records = parse(load("bold_labels_no_colon.html"), url)
+    assert records == parse(load("tc12_chair_until_2027.html"), url)
+    roles = by_role(records)
+    assert roles["secretariat"][0]["organization"] == "SIS"
+    assert roles["secretariat"][0]["iso_member_id"] == 2101
+    assert roles["secretariat"][0]["role_raw"] == "Secretariat"
+    chair = roles["chair"][0]
+    assert chair["person_raw"] == "Mr Torgny Carlsson"  # <b>Torgny</b> inside the value
+    assert chair["role_raw"] == "Chairperson (until end 2027)"
+    assert chair["term_end"] == "2027"
+    assert roles["secretary"][0]["person"] == "Rebecca Cederholm"
+    assert {r["person"] for r in roles["staff"]} == {"Mercè Ferrés Hernández", "Vincenzo Bazzucchi"}
+    assert {r["created"] for r in records} == {"1947"}  # <dt> without colon
+
+
+def test_label_elements_without_colon_inline_page():
+    html = """<html lang="en"><head><title>ISO - ISO/TC 996 - Example</title></head><body>
+    <p><strong>Secretariat</strong> <a href="/member/2188.html">ANSI</a></p>
+    <p><label>Committee Manager</label>Ms <b>Pat</b> Example</p>
+    <table><tr><th>Chairperson</th><td>Mr Sam <strong>Placeholder</strong></td></tr>
+      <tr><td><b>Chairperson-elect</b> (from 2027) Dr Lea Example</td></tr></table>
+    <dl><dt>ISO Technical Programme Manager</dt><dd>Ms Kim Sample</dd></dl>
+    </body></html>"""
+    records = parse(html, "https://www.iso.org/committee/996.html")
+    assert [(r["role"], r["role_raw"], r["person"], r["organization"]) for r in records] == [
+        ("secretariat", "Secretariat", None, "ANSI"),
+        ("secretary", "Committee Manager", "Pat Example", None),
+        ("chair", "Chairperson", "Sam Placeholder", None),
+        ("chair_elect", "Chairperson-elect (from 2027)", "Lea Example", None),
+        ("staff", "ISO Technical Programme Manager", "Kim Sample", None),
+    ]
+    assert records[0]["iso_member_id"] == 2188
+    assert records[1]["person_raw"] == "Ms Pat Example"
+    assert records[3]["term_start"] == "2027"
+
+
+def test_bold_inside_value_or_prose_is_no_separator():
+    html = """<html lang="en"><head><title>ISO - ISO/TC 995 - Example</title></head><body>
+    <p><strong>Secretary:</strong> Mr <b>Sam</b>Placeholder</p>
+    <p><strong>Chairperson</strong> (until end 2026): Ms <b>Kim</b> Example</p>
+    <p>Chairperson (until <b>2030</b>) to be elected by the members</p>
+    <p><b>Chairs</b> of the working groups are listed below.</p>
+    <p>Secretariat of this <strong>committee</strong> rotates every six years.</p>
+    </body></html>"""
+    records = parse(html, "https://www.iso.org/committee/995.html")
+    assert [(r["role_raw"], r["person_raw"], r["person"]) for r in records] == [
+        ("Secretary", "Mr Sam Placeholder", "Sam Placeholder"),
+        ("Chairperson (until end 2026)", "Ms Kim Example", "Kim Example"),
+    ]
+    assert records[1]["term_end"] == "2026"
+
+
+def test_page_lines_record_label_ends_without_a_marker_in_the_text():
+    root = parse_html(
+        "<html><body><p><strong>Secretariat</strong> SIS</p><p>Mr <b>Zoë</b> Ünal</p>"
+        "<dl><dt>Creation date</dt><dd>1947</dd></dl></body></html>"
+    )
+    lines = iso_committee.page_lines(root)
+    assert [(line.text, line.label_ends) for line in lines] == [
+        ("Secretariat SIS", [11]),
+        ("Mr Zoë Ünal", [6]),
+        ("Creation date", []),  # the <dt> ends its line: nothing can follow it there
+        ("1947", []),
+    ]
+    assert not any(iso_committee.MARK in line.text for line in lines)
+    hits = iso_committee.find_labelled(lines, iso_committee.LABELS)
+    assert [(h.key, h.label, h.value) for h in hits] == [
+        ("secretariat", "Secretariat", "SIS"),
+        ("created", "Creation date", "1947"),
+    ]
