@@ -103,6 +103,31 @@ def _strings(el: etree._Element, out: list[str]) -> None:
             out.append(child.tail)
 
 
+def marked_strings(el: etree._Element, marks: dict[str, str]) -> list[str]:
+    """The strings of ``el``'s content as :func:`strings` gives them, with ``marks[tag]`` added
+    after the content of every element named in ``marks`` (``{"br": "\\n"}``: a line break
+    before each ``<br>``'s tail)."""
+    out: list[str] = []
+    _marked(el, marks, out)
+    return out
+
+
+def _marked(el: etree._Element, marks: dict[str, str], out: list[str]) -> None:
+    if text := el.text:
+        out.append(text)
+    for child in el[:]:  # a slice builds the children in one call
+        tag = child.tag
+        if tag.__class__ is str and tag not in NO_TEXT:
+            if len(child):
+                _marked(child, marks, out)
+            elif text := child.text:
+                out.append(text)
+            if (mark := marks.get(tag)) is not None:
+                out.append(mark)
+        if tail := child.tail:
+            out.append(tail)
+
+
 LINE_BREAKS = frozenset({"br", "p", "div", "li", "tr"})
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
-from crawlers.parsers.html import NO_TEXT, parse_html
+from crawlers.parsers.html import marked_strings, parse_html
 from crawlers.parsers.tgpp_officials import table_grid
 
 PARSER_NAME = "3gpp-corporate-groups"
@@ -33,7 +33,7 @@ BODY = "3GPP"
 
 _SEP = " ;; "
 #: A member ends after these elements' content ("br" has none: its mark precedes the tail).
-_MARK_AFTER = frozenset({"br", "li", "p"})
+_MARKS = dict.fromkeys(("br", "li", "p"), _SEP)
 _SPLIT = re.compile(r";+")
 _ORGANISATION = re.compile(r"organi[sz]ation|company")
 
@@ -70,26 +70,7 @@ def _members(cell: str | None) -> list[str]:
 def _cell_strings(cell) -> str:
     """The cell's strings joined by spaces, ";;" marking where one member ends: before each
     ``<br>``'s tail and after the content of each ``<li>`` and ``<p>``."""
-    out: list[str] = []
-    _marked_strings(cell, out)
-    return " ".join(out)
-
-
-def _marked_strings(el, out: list[str]) -> None:
-    """:func:`~crawlers.parsers.html.strings` of ``el``'s content with the member marks."""
-    if text := el.text:
-        out.append(text)
-    for child in el[:]:
-        tag = child.tag
-        if tag.__class__ is str and tag not in NO_TEXT:
-            if len(child):
-                _marked_strings(child, out)
-            elif text := child.text:
-                out.append(text)
-            if tag in _MARK_AFTER:
-                out.append(_SEP)
-        if tail := child.tail:
-            out.append(tail)
+    return " ".join(marked_strings(cell, _MARKS))
 
 
 def parse(body: bytes | str, url: str) -> list[dict]:

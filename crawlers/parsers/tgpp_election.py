@@ -26,7 +26,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
-from crawlers.parsers.html import NO_TEXT, get_text, parse_html
+from crawlers.parsers.html import get_text, marked_strings, parse_html
 from crawlers.parsers.tgpp_groups import normalise_group, parent_of
 from crawlers.parsers.tgpp_officials import to_iso_date
 from tracker.normalise.roles import normalise_role
@@ -34,6 +34,7 @@ from tracker.normalise.roles import normalise_role
 PARSER_NAME = "3gpp-election"
 PARSER_VERSION = "1"
 BODY = "3GPP"
+_BR = {"br": "\n"}  # a line break before each <br>'s tail
 
 #: The Organizational Partners: the tail of "(Company - OP)".
 PARTNERS = ("ARIB", "ATIS", "CCSA", "ETSI", "TSDSI", "TTA", "TTC")
@@ -154,30 +155,10 @@ def _find_blocks(el, hidden: bool, in_table: bool, out: list[tuple[str, bool]]) 
         has_block = True
         if (len(child) and _find_blocks(child, hidden, in_table, out)) or hidden:
             continue  # not innermost, or not shown
-        parts: list[str] = []
-        _block_strings(child, parts)
-        text = "".join(parts).replace("\xa0", " ")
+        text = "".join(marked_strings(child, _BR)).replace("\xa0", " ")
         if text.strip():
             out.append((text, in_table))
     return has_block
-
-
-def _block_strings(el, out: list[str]) -> None:
-    """The strings of ``el`` as :func:`~crawlers.parsers.html.get_text` gives them, with a
-    newline before the tail of each ``<br>``."""
-    if text := el.text:
-        out.append(text)
-    for child in el[:]:
-        tag = child.tag
-        if tag.__class__ is str and tag not in NO_TEXT:
-            if len(child):
-                _block_strings(child, out)
-            elif text := child.text:
-                out.append(text)
-            if tag == "br":
-                out.append("\n")
-        if tail := child.tail:
-            out.append(tail)
 
 
 def _verbs(flat: str) -> list[re.Match]:
