@@ -41,7 +41,7 @@ from crawlers.parsers.iso_committee import (
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iec-committee"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: labels ended by bold/label elements (iso_committee)
 BODY = "IEC"
 
 #: "TC 57", "SC 65A", "IEC TC 57", "ISO/IEC JTC 1/SC 41", "IEC/ISO JTC 3", "SyC AAL", "CISPR/I".

@@ -29,7 +29,6 @@ from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
 from crawlers.parsers.html import get_text
 from crawlers.parsers.iec_committee import apex_items, check_error, committee_heading
 from crawlers.parsers.iso_committee import (
-    MARK,
     find_labelled,
     page_lines,
     read_page,
@@ -37,7 +36,7 @@ from crawlers.parsers.iso_committee import (
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iec-np-vote"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: labels ended by bold/label elements (iso_committee)
 BODY = "IEC"
 
 DOC_RE = re.compile(r"(?<![\w/])(?P<prefix>CISPR(?:/[A-Z])?|\d{1,3}[A-Z]?)/\d+/NP\b")
@@ -141,7 +140,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
     root, text = read_page(body)
     check_error(root, text)
     page = page_lines(root)
-    lines = [ln.text.replace(MARK, " ") for ln in page]
+    lines = [ln.text for ln in page]  # clean: no label-end MARK left in them
     flat = clean(" ".join(lines)) or ""
     m = DOC_RE.search(flat)
     if not m:

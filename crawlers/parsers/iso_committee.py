@@ -44,7 +44,7 @@ from crawlers.parsers.html import get_text, parse_html
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iso-committee"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: labels ended by bold/label elements
 BODY = "ISO"
 
 # ---------------------------------------------------------------- shared line/label helpers
@@ -227,6 +227,8 @@ def find_labelled(lines: list[Line], labels: list[tuple[str, str]]) -> list[Hit]
     A label with a value on its line needs a separator: ":" or the end of a bold/term element
     right after the label, its parentheses or its "[abbreviation]" (:attr:`Line.label_ends`),
     so prose such as "Secretariat of this committee is held by …" is never read as a label.
+    After a label-element end alone, a value that starts in lower case (other than "vacant",
+    "n/a" …) is prose too: "<b>Secretariat</b> of this committee is held by …".
     """
     return _labelled(
         [line.text for line in lines],
@@ -259,6 +261,8 @@ def _labelled(
             at_end = ends.get(i, ())  # m.end() of an unmatched group is -1: never in it
             if not (m.end(key) in at_end or m.end("paren") in at_end or m.end("abbr") in at_end):
                 continue  # prose, not a label
+            if value[0].islower() and not _VACANT.match(value):
+                continue  # "<b>Secretariat</b> of this committee is …": prose in bold
         at = i
         if not value and i < last and matches[i + 1] is None:
             nxt = texts[i + 1]

@@ -44,7 +44,7 @@ from crawlers.parsers.itu_common import (
 from crawlers.parsers.itu_periods import period_for_prefix, query_param, url_params
 
 PARSER_NAME = "itu-md"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"  # 2: error-text check only without a listing
 ENCODINGS = ("utf-8", "iso8859-2")
 
 HEADERS = {"number": "number", "title": "title", "source": "source", "questions": "ai/question"}

@@ -22,7 +22,6 @@ No country is printed.  A page without any election sentence raises ``NoRosterFo
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import urlparse
 
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
@@ -128,7 +127,7 @@ def _page_group(root, url: str) -> str | None:
     slug = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
     tokens = _SLUG_SPLIT.split(slug)
     pairs = [" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
-    return next((t for t in pairs + tokens if _group_code(t)), None)
+    return next((t for t in pairs + tokens if normalise_group(t)), None)
 
 
 def _blocks(root) -> list[tuple[str, bool]]:
@@ -290,12 +289,11 @@ def _listing(blocks: list[tuple[str, bool]], page_group: str | None, url: str) -
 
 
 #: :func:`normalise_group` memoised: group labels are a small vocabulary.
-_group_code = lru_cache(maxsize=1024)(normalise_group)
 
 
 def _record(url, group_raw, role_raw, person, person_raw, org, op, **extra) -> dict:
     """One ``post`` record, keys as :func:`~crawlers.parsers.common.post_record` orders them."""
-    code = _group_code(group_raw)
+    code = normalise_group(group_raw)
     if not group_raw:
         raise LayoutChanged(f"{url}: election sentence names no group")
     record = {

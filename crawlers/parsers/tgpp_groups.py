@@ -13,6 +13,7 @@ groups) give ``None`` rather than a guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PARSER_VERSION = "1"
 
@@ -68,8 +69,11 @@ def _known(code: str) -> str | None:
     return code if code in _BY_CODE else None
 
 
+@lru_cache(maxsize=1024)
 def normalise_group(text: str | None) -> str | None:
     """Map any printed spelling of a 3GPP group to its canonical code, or ``None``.
+
+    Memoised: group spellings are a small vocabulary.
 
     >>> [normalise_group(t) for t in ("TSG RAN WG1", "R1", "WG1_RL1", "SA WG2", "CP", "RAN6")]
     ['RAN1', 'RAN1', 'RAN1', 'SA2', 'CT', None]

@@ -292,7 +292,6 @@ def _role(label: str | None) -> str:
 
 
 #: :func:`normalise_group` memoised: group labels are a small vocabulary.
-_group_code = lru_cache(maxsize=1024)(normalise_group)
 
 
 def _cell(row: list[str | None], cols: dict[str, int], field: str) -> str | None:
@@ -319,7 +318,7 @@ def parse(body: bytes | str, url: str) -> list[dict]:
             if not filled:
                 continue
             if len(filled) == 1:  # sub-heading row ("SA WG1")
-                if _group_code(filled[0]):
+                if normalise_group(filled[0]):
                     group_raw = filled[0]
                 continue
             group_cell = _cell(row, cols, "group")
@@ -338,7 +337,7 @@ def _record(row, cols, group_raw, carried, url, observed_on, observed_raw) -> di
 
     Grid texts are clean already (and so is a name without its title), so they go in as they are.
     """
-    code = _group_code(group_raw)
+    code = normalise_group(group_raw)
     position = _cell(row, cols, "position")
     name_raw = _cell(row, cols, "name")
     vacant = bool(name_raw) and name_raw.lower() in _VACANT

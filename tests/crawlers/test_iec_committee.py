@@ -157,7 +157,7 @@ def test_committee_list_without_links_is_a_layout_change():
 
 
 def test_parser_version():
-    assert iec_committee.PARSER_VERSION == "1"
+    assert iec_committee.PARSER_VERSION == "2"
 
 
 def test_bold_labels_without_colon():

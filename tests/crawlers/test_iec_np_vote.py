@@ -119,4 +119,4 @@ def test_error_page():
 
 
 def test_parser_version():
-    assert iec_np_vote.PARSER_VERSION == "1"
+    assert iec_np_vote.PARSER_VERSION == "2"

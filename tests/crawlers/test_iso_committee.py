@@ -255,7 +255,7 @@ def test_parse_children_empty_without_table():
 
 
 def test_parser_version():
-    assert iso_committee.PARSER_VERSION == "1"
+    assert iso_committee.PARSER_VERSION == "2"
 
 
 def test_bare_heading_followed_by_prose_is_not_an_officer():
@@ -314,6 +314,8 @@ def test_bold_inside_value_or_prose_is_no_separator():
     <p>Chairperson (until <b>2030</b>) to be elected by the members</p>
     <p><b>Chairs</b> of the working groups are listed below.</p>
     <p>Secretariat of this <strong>committee</strong> rotates every six years.</p>
+    <p><b>Secretariat</b> of this committee is held by a member body.</p>
+    <p><strong>Committee Manager</strong> is appointed by the secretariat.</p>
     </body></html>"""
     records = parse(html, "https://www.iso.org/committee/995.html")
     assert [(r["role_raw"], r["person_raw"], r["person"]) for r in records] == [
@@ -321,6 +323,17 @@ def test_bold_inside_value_or_prose_is_no_separator():
         ("Chairperson (until end 2026)", "Ms Kim Example", "Kim Example"),
     ]
     assert records[1]["term_end"] == "2026"
+
+
+def test_bold_label_then_vacant_is_a_vacancy():
+    html = """<html lang="en"><head><title>ISO - ISO/TC 995 - Example</title></head><body>
+    <p><strong>Secretariat</strong> SIS</p>
+    <p><strong>Chairperson</strong> vacant</p>
+    </body></html>"""
+    hits = iso_committee.find_labelled(
+        iso_committee.page_lines(parse_html(html)), iso_committee.LABELS
+    )
+    assert [(h.key, h.value) for h in hits] == [("secretariat", "SIS"), ("chair", "vacant")]
 
 
 def test_page_lines_record_label_ends_without_a_marker_in_the_text():

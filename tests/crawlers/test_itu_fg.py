@@ -157,3 +157,28 @@ def test_focus_group_config():
         assert row["established"] and len(row["established"]) == 7
         assert row["acronym"] == "FG-" + row["url_slug"].upper()
     assert focus_group_for_url(FG_URL.format("AI4EE", "ToR.aspx"))["acronym"] == "FG-AI4EE"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
+def test_xslt_lines_equal_the_python_text_lines(name):
+    # The focus-group parser renders lines with XSLT for speed; html.text_lines is the reference.
+    from crawlers.parsers import itu_fg
+    from crawlers.parsers.html import parse_html, text_lines
+
+    doc = parse_html((FIXTURES / name).read_bytes())
+    body = doc.find("body")
+    expected = text_lines(doc if body is None else body, itu_fg._BLOCKS, itu_fg._SKIP)
+    assert itu_fg._text_lines(doc) == expected
+
+
+def test_xslt_lines_on_awkward_markup():
+    from crawlers.parsers import itu_fg
+    from crawlers.parsers.html import parse_html, text_lines
+
+    page = (
+        "<html><body><div>Chair:<br>Mr A (X, Y)<template>hidden<br>x</template>"
+        "<script>var a = 1;</script><!-- note --><p>Vice-chairs: <b>Ms B</b> and Dr C</p>"
+        "<nav>Home</nav>tail<ruby>漢<rt>kan</rt></ruby> Zoë\u00a0Ünal</div></body></html>"
+    )
+    doc = parse_html(page)
+    assert itu_fg._text_lines(doc) == text_lines(doc.find("body"), itu_fg._BLOCKS, itu_fg._SKIP)

@@ -20,7 +20,7 @@ def _body(name: str) -> bytes:
 
 
 def test_parser_version():
-    assert PARSER_VERSION == "1"
+    assert PARSER_VERSION == "2"
 
 
 def test_contribution_records():

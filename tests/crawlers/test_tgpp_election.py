@@ -115,3 +115,23 @@ def test_page_without_election_sentence():
     html = "<h1>TSG RAN news</h1><p>The RAN plenary approved 12 new work items.</p>"
     with pytest.raises(NoRosterFound):
         parse(html, NEWS + "ran-news")
+
+
+def test_verb_search_shortcut_equals_the_plain_regex_scan():
+    # _verbs starts each search just before "elected"/"appointed" (a speed-up); it must find
+    # exactly what _VERB.finditer finds, so a change to _VERB that breaks the shortcut fails here.
+    from crawlers.parsers.html import get_text, parse_html
+    from crawlers.parsers.tgpp_election import _VERB, _verbs
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "3gpp" / "tgpp_election"
+    texts = [
+        " ".join(get_text(parse_html(p.read_bytes()), " ").split())
+        for p in sorted(fixtures.glob("*.html"))
+    ]
+    texts += [
+        "Mr A (X - ETSI) has been re-elected Chairman of TSG RAN and Ms B (Y - ATIS) was "
+        "appointed Vice-Chair; Dr C were elected Vice-Chairmen, elected elected appointed.",
+        "Nobody was chosen.",
+    ]
+    for text in texts:
+        assert [m.span() for m in _verbs(text)] == [m.span() for m in _VERB.finditer(text)]
