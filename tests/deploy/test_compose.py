@@ -13,13 +13,19 @@ import yaml
 from tests.conftest import ROOT
 
 
-@pytest.fixture(scope="module")
-def config() -> dict:
+def _compose() -> str:
+    """The docker-compose executable; under CI=true a missing one fails instead of skipping."""
     exe = shutil.which("docker-compose")
     if exe is None:
         if os.environ.get("CI"):
             pytest.fail("CI=true but docker-compose is not installed (apt-get install docker-compose)")
         pytest.skip("docker-compose not installed")
+    return exe
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    exe = _compose()
     env = {**os.environ, "POSTGRES_PASSWORD": "pw-from-env", "SSO_DASHBOARD_USERS": "alice:pbkdf2:x"}
     out = subprocess.run([exe, "-f", str(ROOT / "docker-compose.yml"), "--profile", "mail", "config"],
                          env=env, capture_output=True, text=True, check=True).stdout
@@ -55,9 +61,7 @@ def test_environment_wiring_and_no_baked_secrets(config):
 
 
 def test_missing_secret_is_refused():
-    exe = shutil.which("docker-compose")
-    if exe is None:
-        pytest.skip("docker-compose not installed")
+    exe = _compose()
     env = {k: v for k, v in os.environ.items() if k not in ("POSTGRES_PASSWORD", "SSO_DASHBOARD_USERS")}
     result = subprocess.run([exe, "-f", str(ROOT / "docker-compose.yml"), "config"], env=env,
                             capture_output=True, text=True)
