@@ -4,7 +4,7 @@ Known from page text only: the heading "TC 57 / Power systems management and ass
 information exchange / TC 57 Scope".  The officer block has **not** been seen; its labels are
 an UNVERIFIED-GUESS ("Secretariat: Germany", "Secretary: …", "Assistant Secretary: …",
 "Chair: … (until 2027-12-31)", "Technical Officer: …").  So, like the ISO parser, this one is
-label-driven over the page rendered as text lines (:func:`iso_committee.page_lines`): labels
+label-driven over the page rendered as text lines (:func:`labelled.page_lines`): labels
 match case-insensitively at the start of a line, value on the same line or the next.
 
 Secretariats are National Committees, printed as a country: ``country`` is its alpha-2
@@ -30,7 +30,7 @@ from crawlers.parsers.common import (
     post_record,
 )
 from crawlers.parsers.html import get_text, title_el
-from crawlers.parsers.iso_committee import (
+from crawlers.parsers.labelled import (
     find_labelled,
     is_vacant,
     page_lines,
@@ -41,7 +41,7 @@ from crawlers.parsers.iso_committee import (
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iec-committee"
-PARSER_VERSION = "2"  # 2: labels ended by bold/label elements (iso_committee)
+PARSER_VERSION = "2"  # 2: labels ended by bold/label elements (labelled.py)
 BODY = "IEC"
 
 #: "TC 57", "SC 65A", "IEC TC 57", "ISO/IEC JTC 1/SC 41", "IEC/ISO JTC 3", "SyC AAL", "CISPR/I".

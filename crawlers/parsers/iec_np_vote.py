@@ -28,7 +28,7 @@ from lxml import etree
 from crawlers.parsers.common import LayoutChanged, NoRosterFound, clean
 from crawlers.parsers.html import get_text
 from crawlers.parsers.iec_committee import apex_items, check_error, committee_heading
-from crawlers.parsers.iso_committee import (
+from crawlers.parsers.labelled import (
     find_labelled,
     page_lines,
     read_page,
@@ -36,7 +36,7 @@ from crawlers.parsers.iso_committee import (
 from tracker.normalise.countries import to_alpha2
 
 PARSER_NAME = "iec-np-vote"
-PARSER_VERSION = "2"  # 2: labels ended by bold/label elements (iso_committee)
+PARSER_VERSION = "2"  # 2: labels ended by bold/label elements (labelled.py)
 BODY = "IEC"
 
 DOC_RE = re.compile(r"(?<![\w/])(?P<prefix>CISPR(?:/[A-Z])?|\d{1,3}[A-Z]?)/\d+/NP\b")

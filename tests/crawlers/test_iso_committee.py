@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.parsers import iso_committee
+from crawlers.parsers import iso_committee, labelled
 from crawlers.parsers.common import ErrorPage, LayoutChanged, NoRosterFound
 from crawlers.parsers.html import parse_html
-from crawlers.parsers.iso_committee import parse, parse_children, split_person
+from crawlers.parsers.iso_committee import parse, parse_children
+from crawlers.parsers.labelled import split_person
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "iso" / "iso_committee"
 
@@ -330,9 +331,7 @@ def test_bold_label_then_vacant_is_a_vacancy():
     <p><strong>Secretariat</strong> SIS</p>
     <p><strong>Chairperson</strong> vacant</p>
     </body></html>"""
-    hits = iso_committee.find_labelled(
-        iso_committee.page_lines(parse_html(html)), iso_committee.LABELS
-    )
+    hits = labelled.find_labelled(labelled.page_lines(parse_html(html)), iso_committee.LABELS)
     assert [(h.key, h.value) for h in hits] == [("secretariat", "SIS"), ("chair", "vacant")]
 
 
@@ -341,15 +340,15 @@ def test_page_lines_record_label_ends_without_a_marker_in_the_text():
         "<html><body><p><strong>Secretariat</strong> SIS</p><p>Mr <b>Zoë</b> Ünal</p>"
         "<dl><dt>Creation date</dt><dd>1947</dd></dl></body></html>"
     )
-    lines = iso_committee.page_lines(root)
+    lines = labelled.page_lines(root)
     assert [(line.text, line.label_ends) for line in lines] == [
         ("Secretariat SIS", [11]),
         ("Mr Zoë Ünal", [6]),
         ("Creation date", []),  # the <dt> ends its line: nothing can follow it there
         ("1947", []),
     ]
-    assert not any(iso_committee.MARK in line.text for line in lines)
-    hits = iso_committee.find_labelled(lines, iso_committee.LABELS)
+    assert not any(labelled.MARK in line.text for line in lines)
+    hits = labelled.find_labelled(lines, iso_committee.LABELS)
     assert [(h.key, h.label, h.value) for h in hits] == [
         ("secretariat", "Secretariat", "SIS"),
         ("created", "Creation date", "1947"),
