@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import MetaData, Table, func, select, text, update
+from sqlalchemy.engine import make_url
 
 from db import migrate
 from db.session import get_engine
@@ -21,16 +23,37 @@ SEEDED = {"bodies", "roles"}  # vocabulary rows the migrations insert on both si
 BATCH = 5000
 
 
+def _missing_sqlite_file(url: str) -> str | None:
+    """The file of a SQLite URL when it does not exist (connecting would create it empty)."""
+    parsed = make_url(url)
+    path = parsed.database
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not path
+        or path == ":memory:"
+        or path.startswith("file:")
+    ):
+        return None
+    return None if Path(path).exists() else path
+
+
 def _tables(engine) -> list[Table]:
     meta = MetaData()
     meta.reflect(bind=engine)
     return [t for t in meta.sorted_tables if t.name not in SKIP]
 
 
-def copy_database(src_url: str, dst_url: str, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def copy_database(
+    src_url: str, dst_url: str, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    missing = _missing_sqlite_file(src_url)
+    if missing:
+        raise RuntimeError(f"no source database: the SQLite file {missing} does not exist")
     src, dst = get_engine(src_url), get_engine(dst_url)
     if migrate.current(src_url) != migrate.heads()[0]:
-        raise RuntimeError("the source database is not at the latest migration: run `db upgrade` on it first")
+        raise RuntimeError(
+            "the source database is not at the latest migration: run `db upgrade` on it first"
+        )
     migrate.upgrade(dst_url)
     dst_tables = {t.name: t for t in _tables(dst)}
     counts: dict[str, int] = {}
@@ -44,7 +67,9 @@ def copy_database(src_url: str, dst_url: str, progress: Callable[[str, int], Non
                 continue
             if table.name in SEEDED:  # seeded by the migrations on both sides
                 d_conn.execute(target.delete())
-            self_refs = [fk.parent.name for fk in target.foreign_keys if fk.column.table.name == table.name]
+            self_refs = [
+                fk.parent.name for fk in target.foreign_keys if fk.column.table.name == table.name
+            ]
             n, deferred = 0, []
             result = s_conn.execution_options(yield_per=BATCH).execute(select(table))
             for chunk in result.mappings().partitions(BATCH):
@@ -57,18 +82,24 @@ def copy_database(src_url: str, dst_url: str, progress: Callable[[str, int], Non
                 d_conn.execute(target.insert(), rows)
                 n += len(rows)
             for r in deferred:
-                d_conn.execute(update(target).where(target.c.id == r["_id"]).values(
-                    **{c: r[c] for c in self_refs}))
+                d_conn.execute(
+                    update(target)
+                    .where(target.c.id == r["_id"])
+                    .values(**{c: r[c] for c in self_refs})
+                )
             counts[table.name] = n
             if progress:
                 progress(table.name, n)
         if dst.dialect.name == "postgresql":
             for table in dst_tables.values():
                 if "id" in table.c and table.c.id.autoincrement is not False:
-                    d_conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false) "
-                        f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"))
+                    d_conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false) '
+                            f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"
+                        )
+                    )
     return counts
 
 

@@ -25,8 +25,52 @@ from tracker.cli.report import (
 )
 from tracker.cli.schedule import schedule_group
 
+#: How a missing table reads in the drivers' messages (SQLite; PostgreSQL's UndefinedTable).
+_MISSING_TABLE = ("no such table", "undefinedtable", 'relation "')
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Main(click.Group):
+    """The top-level group: store errors a user can fix are said in one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        from alembic.util import CommandError
+        from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as exc:
+            if not any(m in str(exc).lower() for m in _MISSING_TABLE):
+                raise
+            raise click.ClickException(
+                f"the store {_store()} lacks sso-tracker tables ({_first_line(exc.orig or exc)}): "
+                "run `sso-tracker db upgrade` first"
+            ) from exc
+        except CommandError as exc:
+            if "not up to date" not in str(exc):
+                raise
+            raise click.ClickException(
+                f"the store {_store()} is not at the latest migration: run `sso-tracker db upgrade` first"
+            ) from exc
+        except ArgumentError as exc:
+            raise click.ClickException(f"not a database URL: {_first_line(exc)}") from exc
+
+
+def _store() -> str:
+    from db.session import database_url
+    from tracker.cli.db import _safe
+
+    try:
+        return _safe(database_url())
+    except Exception:  # noqa: BLE001 - the URL itself may be what failed
+        return "named by DATABASE_URL"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
 @click.version_option(package_name="sso-tracker")
 def main(verbose: int) -> None:
@@ -35,7 +79,9 @@ def main(verbose: int) -> None:
     The store is chosen by DATABASE_URL (default: SQLite file ./data/sso-tracker.sqlite).
     """
     level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 main.add_command(db_group)
