@@ -120,6 +120,15 @@ def rows_for(res: dict, data: dict | None) -> list[tuple[str, str, str, str]]:
                 "",
             )
         ]
+        if total := data.get("html_total"):
+            rows.append(
+                (
+                    "all HTML pages together: parse time / bare lxml parse (information)",
+                    f"{total['ratio']:.3f} ({total['pages']} pages, {total['parsers']} parsers)",
+                    "",
+                    "",
+                )
+            )
         if worst:
             best = max(html, key=lambda r: r["ratio"])
             rows.append(
