@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("SSO_REPLAY_URL", ns.replay_url, priority="cmdline")
         settings.set("HTTPCACHE_ENABLED", False, priority="cmdline")
         settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("BACKOFF_BASE_DELAY", 0, priority="cmdline")  # a local server: no waiting
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     for kv in ns.settings:
         key, _, value = kv.partition("=")

@@ -16,16 +16,21 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = float(os.environ.get("SSO_DOWNLOAD_DELAY", "1.0"))
+DOWNLOAD_DELAY_JITTER = 0  # Scrapy's default ±50 % would go below the 1 s minimum
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 
-# Back off on 429 and 5xx: retried with Scrapy's retry middleware (exponential via throttle).
+# Back off on 408/429/5xx and network errors (crawlers.middlewares.BackoffRetryMiddleware):
+# up to RETRY_TIMES retries; meanwhile that host waits for its Retry-After, else for
+# BACKOFF_BASE_DELAY x 2^(n-1) s before the n-th retry; both capped at BACKOFF_MAX_DELAY.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+BACKOFF_BASE_DELAY = 5.0
+BACKOFF_MAX_DELAY = 300.0
 
 # Cache responses (RFC 2616 policy honours the servers' caching headers).
 HTTPCACHE_ENABLED = os.environ.get("SSO_HTTPCACHE", "1") == "1"
@@ -41,6 +46,15 @@ LOG_LEVEL = os.environ.get("SSO_CRAWL_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's own, replaced by the fixed versions in crawlers/middlewares.py
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.RobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawlers.middlewares.MetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.RedirectMiddleware": 600,
     # Replay runs a crawl against saved pages on a local server (see crawlers/replay.py).
     "crawlers.replay.ReplayMiddleware": 120,  # after robots.txt (100): robots of the real host
 }

@@ -40,6 +40,15 @@ def new_run_dir(spider: str) -> Path:
     return path
 
 
+def source_of(spider: str) -> str:
+    """The source that ``config/sources.toml`` crawls with ``spider`` (the first table naming
+    it, as :func:`tracker.targets.default_spider_args` reads), else the spider's name."""
+    from tracker.config import load_settings
+
+    sources = load_settings().sources.items()
+    return next((name for name, cfg in sources if cfg.get("spider") == spider), spider)
+
+
 def run_spider(spider: str, run_dir: Path, *, start_urls: list[str] | None = None,
                replay_url: str | None = None, spider_args: dict | None = None,
                timeout: float | None = None) -> int:
@@ -88,7 +97,8 @@ def crawl_and_import(spider: str, *, start_urls: list[str] | None = None, replay
                      observed_at: dt.date | None = None, spider_args: dict | None = None,
                      source: str | None = None) -> CrawlReport:
     """Run a spider (live, or against a replay directory), import what it fetched, and
-    record the run (source health) in ``source_runs``."""
+    record the run (source health) in ``source_runs`` under ``source`` (default: the
+    configured source of the spider, :func:`source_of`)."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     run_dir = new_run_dir(spider)
     if not start_urls and not spider_args:
@@ -110,7 +120,7 @@ def crawl_and_import(spider: str, *, start_urls: list[str] | None = None, replay
         reasons.append("no snapshot fetched")
     with session_scope() as session:
         session.add(SourceRun(
-            source=source or spider, started_at=started,
+            source=source or source_of(spider), started_at=started,
             finished_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), status=report.status,
             items=sum(r.records for _, r in report.results), snapshots=len(report.results),
             reason="; ".join(reasons) or None,

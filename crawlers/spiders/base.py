@@ -1,10 +1,16 @@
-"""Base spider: every response becomes a snapshot item; every failure a failed snapshot."""
+"""Base spider: every response becomes a snapshot item; every failure a failed snapshot.
+
+A page is filed under the URL that was requested.  A redirect to a URL of the same scope
+(``http``→``https``, a session parameter) is the same page; a redirect to another scope
+(another committee, an error page) is a failure of the requested page, not a snapshot of
+either.
+"""
 
 from __future__ import annotations
 
 import scrapy
 
-from crawlers.items import failure_item, snapshot_item
+from crawlers.items import failure_item, requested_url, snapshot_item
 
 
 class SnapshotSpider(scrapy.Spider):
@@ -28,10 +34,19 @@ class SnapshotSpider(scrapy.Spider):
         return self.source
 
     def parse(self, response):
-        url = response.meta.get("original_url", response.url)
-        yield snapshot_item(
-            response, source=self.source, scope=self.scope_for(url), parser=self.parser
-        )
+        url = requested_url(response)
+        scope = self.scope_for(url)
+        if response.url != url and self.scope_for(response.url) != scope:
+            yield failure_item(
+                response,
+                f"redirected to {response.url}, which is not this page ({scope})",
+                source=self.source,
+                scope=scope,
+                parser=self.parser,
+                final_url=response.url,
+            )
+            return
+        yield snapshot_item(response, source=self.source, scope=scope, parser=self.parser)
         if response.status < 400:
             yield from self.follow(response)
 
@@ -40,7 +55,7 @@ class SnapshotSpider(scrapy.Spider):
 
     def failed(self, failure):
         request = failure.request
-        url = request.meta.get("original_url", request.url)
+        url = requested_url(request)
         yield failure_item(
             request,
             f"{failure.type.__name__}: {failure.getErrorMessage()}",

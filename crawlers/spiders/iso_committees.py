@@ -22,7 +22,7 @@ class IsoCommitteesSpider(SnapshotSpider):
 
     def __init__(self, *args, ids: str | None = None, ids_file: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        wanted = [i for i in (ids or "").split(",") if i.strip()]
+        wanted = [i.strip() for i in (ids or "").split(",") if i.strip()]
         if ids_file:
             wanted += [ln.strip() for ln in Path(ids_file).read_text().splitlines() if ln.strip()]
         self.committee_ids = list(dict.fromkeys(wanted))

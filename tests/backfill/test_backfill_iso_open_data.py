@@ -162,6 +162,22 @@ def test_archive_outage_stops_with_status_3_then_resumes(backfill, cli, session)
     assert len(_events(cli)) == 1
 
 
+def test_capture_cut_off_mid_download_stops_with_status_3_then_resumes(backfill, session):
+    archive = FakeWayback(**iso_feed_archive(), cut={TS_JULY: 3})
+    with archive as base:
+        failed = backfill(
+            "iso-open-data", "--base", base, "--retries", "2", "--backoff", "0.01", ok=False
+        )
+        assert failed.exit_code == 3 and "IncompleteRead" in failed.stderr
+        assert [s.observed_at for s in _snapshots(session)] == [dt.date(2025, 6, 12)]
+        backfill("iso-open-data", "--base", base, "--retries", "2", "--backoff", "0.01")
+    assert len(archive.of("web")) == 1 + 3 + 1  # June; July cut off 3 times; July again
+    assert [s.observed_at for s in _snapshots(session)] == [
+        dt.date(2025, 6, 12),
+        dt.date(2025, 7, 1),
+    ]
+
+
 def test_backfill_merges_into_existing_history(backfill, cli, session):
     """The feed was already ingested on 2025-07-01: the archived copy of that day is a
     duplicate, the older capture rebuilds the scope and yields the transfer."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 
 import pytest
@@ -46,6 +47,11 @@ def test_empty_and_broken_listings():
         parse_listing(b"<html>Wayback Machine is down</html>")
     with pytest.raises(CdxError, match="lacks timestamp"):
         parse_listing(b'[["urlkey","digest"],["a","b"]]')
+    # a maintenance page in Latin-1 is not a listing either (not a UnicodeDecodeError)
+    with pytest.raises(CdxError, match="not readable text .UnicodeDecodeError"):
+        parse_listing("<html>Wartung - bitte später</html>".encode("latin-1"))
+    with pytest.raises(CdxError, match="not readable text .EOFError"):
+        parse_listing(gzip.compress(b'[["timestamp","original"]]')[:-12])  # gzip cut off
 
 
 def test_query_url_and_capture_url():
@@ -95,6 +101,18 @@ def test_client_backs_off_exponentially_then_gives_up():
         missing = http.get(capture_url(base, "20000101000000", FEED_URL))  # 404: not retried
     assert missing.status == 404 and sleeps == []
     assert http.requests == 3 + 4 + 1
+
+
+def test_client_retries_an_answer_cut_off_before_its_length():
+    sleeps: list[float] = []
+    archive = FakeWayback(**iso_feed_archive(), cut={TS_JUNE: 1, TS_JULY: 9})
+    with archive as base:
+        http = HttpClient(delay=0, retries=2, backoff=1.0, sleep=sleeps.append)
+        june = http.get(capture_url(base, TS_JUNE, FEED_URL))
+        assert june.status == 200 and len(june.body) > 26 and sleeps == [1.0]
+        with pytest.raises(TransientError, match="IncompleteRead.* after 2 retries"):
+            http.get(capture_url(base, TS_JULY, FEED_URL))
+    assert sleeps == [1.0, 1.0, 2.0] and http.requests == 2 + 3
 
 
 def test_client_keeps_requests_delay_apart():

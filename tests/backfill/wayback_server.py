@@ -3,7 +3,9 @@
 ``/cdx/search/cdx?url=U[&resumeKey=K]`` answers the recorded page for (U, K) (``[]`` when
 none is recorded: no captures); ``/web/{timestamp}id_/{original}`` answers the capture's
 bytes.  ``fail`` makes a route answer 503 that many times first (``"cdx:"+U``,
-``"web:"+timestamp``); every request is logged in ``hits`` with its User-Agent.
+``"web:"+timestamp``); ``cut`` makes a capture's answer stop after 26 bytes of the length it
+announces that many times first (``timestamp``); every request is logged in ``hits`` with
+its User-Agent.
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ class FakeWayback:
         captures: dict[tuple[str, str], bytes | Path],
         robots: bytes | None = None,
         fail: dict[str, int] | None = None,
+        cut: dict[str, int] | None = None,
     ):
         self.cdx = cdx
         self.captures = captures
         self.robots = robots
         self.fail = dict(fail or {})
+        self.fail.update({f"cut:{ts}": n for ts, n in (cut or {}).items()})
         self.hits: list[Hit] = []
 
     def of(self, kind: str) -> list[Hit]:
@@ -85,13 +89,14 @@ class FakeWayback:
                 server.hits.append(
                     Hit(kind, self.path, params, self.headers.get("User-Agent", ""), status)
                 )
+                cut = status == 200 and server._failing(f"cut:{params.get('timestamp')}")
                 self.send_response(status)
                 self.send_header(
                     "Content-Type", "application/json" if kind == "cdx" else "text/plain"
                 )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(body[:26] if cut else body)
 
             def log_message(self, *args):
                 pass

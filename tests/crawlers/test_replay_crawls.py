@@ -10,7 +10,7 @@ import json
 from sqlalchemy import select
 
 from crawlers.spiders.iso_open_data import FEED_URL
-from db.models import SourceRun
+from db.models import Snapshot, SourceRun
 from tests.conftest import FIXTURES, iso_snapshot
 from tests.helpers import replay_dir
 
@@ -73,6 +73,20 @@ def test_iso_committee_chair_change_between_two_replayed_crawls(cli, tmp_path):
     listed = json.loads(cli("share", "--body", "ISO", "--role", "chair", "--as-of", "2026-02-01",
                             "--attribution", "listed", "--format", "json").stdout)
     assert [(r["country"], r["posts"]) for r in listed] == [("unattributed", 1)]
+
+
+def test_spider_crawl_is_recorded_under_its_source_and_ids_may_have_spaces(cli, session, tmp_path):
+    tc12 = "https://www.iso.org/committee/46202.html"
+    root = replay_dir(tmp_path, "d", {TC20_SC1: ISO_PAGES / "tc20_sc1_2025-01.html",
+                                      tc12: ISO_PAGES / "tc12_chair_until_2027.html"})
+    cli("crawl", "iso_committees", "--replay", root, "--arg", "ids=46506, 46202")
+    snaps = session.scalars(select(Snapshot).order_by(Snapshot.url)).all()
+    assert [(s.url, s.scope, s.status) for s in snaps] == [
+        (tc12, "iso-committee:46202", "applied"),
+        (TC20_SC1, "iso-committee:46506", "applied"),
+    ]
+    # the run is the source's (iso-committee), as its snapshots and scheduled runs are
+    assert [r.source for r in session.scalars(select(SourceRun))] == ["iso-committee"]
 
 
 def test_chair_elect_taking_the_chair_is_a_role_change(cli, tmp_path):

@@ -95,3 +95,40 @@ def test_jobs_one_per_enabled_scheduled_source_plus_delivery(tmp_path):
     load_settings.cache_clear()
     changed = {j.source: j.id for j in configured_jobs(cdir)}
     assert changed["a"] == jobs[0].id and changed["b"] != jobs[1].id
+
+
+def test_every_scheduled_source_has_something_to_crawl(tmp_path):
+    """A scheduled source whose spider gets no start URL can only ever fail ("no snapshot
+    fetched") and pile up retries: such sources must be ``manual`` (docs/scheduling.md)."""
+    import asyncio
+
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from tests.conftest import ROOT
+    from tracker.targets import default_spider_args
+
+    spiders = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["crawlers.spiders"]}))
+    sources = load_settings(ROOT / "config").sources
+
+    async def first_request(spider):
+        async for request in spider.start():
+            return request
+        return None
+
+    checked = []
+    for job in configured_jobs(ROOT / "config"):
+        cfg = sources.get(job.source or "", {})
+        if not cfg or cfg["spider"] == "iso_committees":  # its ids: the committees in the store
+            continue
+        # what tracker.runs gives the spider
+        urls = cfg.get("urls") or ([cfg["url"]] if cfg.get("url") else [])
+        args = {k: str(v) for k, v in (cfg.get("spider_args") or {}).items()}
+        if not urls and not args:
+            urls, args = default_spider_args(cfg["spider"], tmp_path)
+        if urls:
+            args["start_urls"] = "\n".join(urls)
+        spider = spiders.load(cfg["spider"])(**args)
+        assert asyncio.run(first_request(spider)) is not None, f"{job.source} has no target"
+        checked.append(job.source)
+    assert "itu-mgmt" in checked and "tgpp-officials" in checked

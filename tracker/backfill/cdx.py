@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -100,9 +101,14 @@ def query_url(
 
 def parse_listing(body: bytes) -> CdxPage:
     """Read a CDX ``output=json`` answer (header row first; ``[]``, ``[key]`` at the end)."""
-    if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
-    text = body.decode("utf-8").strip()
+    try:
+        if body[:2] == b"\x1f\x8b":
+            body = gzip.decompress(body)
+        text = body.decode("utf-8").strip()
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        raise CdxError(
+            f"CDX answer is not readable text ({type(exc).__name__}): {body[:80]!r}"
+        ) from exc
     if not text:
         return CdxPage([], None)
     try:

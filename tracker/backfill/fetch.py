@@ -5,17 +5,20 @@ request carries the crawler's User-Agent (``crawlers/settings.py``), requests ar
 ``delay`` seconds apart, and 429/5xx answers or network errors are retried after
 ``backoff · 2^attempt`` seconds (or the server's ``Retry-After``, both capped at
 ``max_backoff``), at most ``retries`` times; then :class:`TransientError` is raised so the
-run stops and can be resumed later.
+run stops and can be resumed later.  A body cut off before its announced length (or a broken
+gzip body) counts as a network error.
 """
 
 from __future__ import annotations
 
 import gzip
+import http.client
 import logging
 import os
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,6 +28,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://web.archive.org"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 522, 524})
+# refused/reset connections, timeouts (OSError, urllib's URLError), answers cut off or
+# malformed (IncompleteRead, RemoteDisconnected…), gzip bodies cut off (EOFError, zlib.error)
+NETWORK_ERRORS = (OSError, http.client.HTTPException, EOFError, zlib.error)
 
 
 def wayback_base(base: str | None = None) -> str:
@@ -114,7 +120,7 @@ class HttpClient:
             retry_after = None
             try:
                 response = self._once(url)
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            except NETWORK_ERRORS as exc:
                 problem = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
             else:
                 if response.status not in RETRY_STATUSES:

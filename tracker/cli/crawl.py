@@ -34,12 +34,13 @@ def crawl_cmd(spider, replay_dir, urls, observed_at, args) -> None:
     from tracker.crawl import crawl_and_import
 
     sources = load_settings().sources
+    source = None  # a spider name: the run is recorded under its configured source
     if spider in sources:  # a source name ("itu-mgmt") names its spider ("itu_mgmt")
-        spider = sources[spider]["spider"]
+        source, spider = spider, sources[spider]["spider"]
     spider_args = dict(a.split("=", 1) for a in args)
     result = crawl_and_import(spider, start_urls=list(urls) or None, replay_dir=replay_dir,
                               observed_at=observed_at.date() if observed_at else None,
-                              spider_args=spider_args)
+                              spider_args=spider_args, source=source)
     for url, res in result.results:
         report(url, observed_at.date() if observed_at else "fetch date", res)
     click.echo(f"run {result.run_dir.name}: {result.status}, {len(result.results)} snapshot(s)", err=True)
