@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 
 from crawlers.parsers.common import ErrorPage, LayoutChanged, ParseError, clean, post_record
 
@@ -21,7 +22,10 @@ BODY = "ISO"
 def _text(value) -> str:
     if isinstance(value, bytes):
         if value[:2] == b"\x1f\x8b":
-            value = gzip.decompress(value)
+            try:
+                value = gzip.decompress(value)
+            except (EOFError, OSError, zlib.error) as exc:  # cut off or corrupt
+                raise ParseError(f"truncated or corrupt gzip feed: {exc}") from exc
         try:
             return value.decode("utf-8")
         except UnicodeDecodeError as exc:

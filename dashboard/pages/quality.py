@@ -44,7 +44,7 @@ def layout(**_query):
                 "Source health",
                 download_link("quality-health-csv", "source-health"),
                 data_table(ids.QUALITY_HEALTH, health),
-                note="Last run of each source and its snapshots by status (applied, unchanged, suspect, failed).",
+                note="Last run of each source and its snapshots by status (applied, unchanged, superseded by a later fetch of the same date, suspect, failed).",
             ),
             section(
                 "Suspect and failed snapshots",

@@ -19,6 +19,7 @@ HEALTH_COLUMNS = [
     "snapshots",
     "applied",
     "unchanged",
+    "superseded",
     "suspect",
     "failed",
     "last_observed",
@@ -54,12 +55,12 @@ def source_health(session: Session) -> pd.DataFrame:
         func.count(Snapshot.id),
         *[
             func.sum(case((Snapshot.status == s, 1), else_=0))
-            for s in ("applied", "unchanged", "suspect", "failed")
+            for s in ("applied", "unchanged", "superseded", "suspect", "failed")
         ],
         func.max(Snapshot.observed_at),
     ).group_by(Snapshot.source)
-    for source, n, applied, unchanged, suspect, failed, last in session.execute(q):
-        snaps[source] = (n, applied or 0, unchanged or 0, suspect or 0, failed or 0, iso(last))
+    for source, n, *by_status, last in session.execute(q):
+        snaps[source] = (n, *(count or 0 for count in by_status), iso(last))
     latest = (
         select(SourceRun.source, func.max(SourceRun.id).label("id"))
         .group_by(SourceRun.source)
@@ -73,7 +74,7 @@ def source_health(session: Session) -> pd.DataFrame:
         (
             source,
             *runs.get(source, (None, "never run", None, None)),
-            *snaps.get(source, (0, 0, 0, 0, 0, None)),
+            *snaps.get(source, (0, 0, 0, 0, 0, 0, None)),
         )
         for source in sorted(set(snaps) | set(runs))
     ]

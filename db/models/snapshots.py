@@ -12,8 +12,11 @@ from db.base import Base
 
 class Snapshot(Base):
     """One fetched page/feed.  ``status``: ``applied`` (history updated), ``unchanged``
-    (same content as an applied one at a later date: extends last-seen only), ``suspect``
-    (stored, not applied: too few records), ``failed`` (parser or HTTP error)."""
+    (same content as an applied one at a later date: extends last-seen only), ``superseded``
+    (a later fetch of the same scope and date stands for that date), ``suspect`` (stored, not
+    applied: too few records), ``failed`` (parser or HTTP error).  ``fetched_at`` is the
+    retrieval time, ``observed_at`` the date the snapshot stands for; ``parser_version`` is
+    the version whose records the history uses (updated when a rebuild re-parses it)."""
 
     __tablename__ = "snapshots"
     __table_args__ = (

@@ -166,6 +166,14 @@ def test_quality_tables(session, world):
     assert cov.loc["ISO", "groups"] == 2
 
 
+def test_quality_counts_superseded_snapshots(session, world):
+    world["s1"].status = "superseded"  # a later fetch of its date stands for it
+    session.flush()
+    health = source_health(session).set_index("source")
+    assert (health.loc["itu-fg", "superseded"], health.loc["itu-fg", "applied"]) == (1, 1)
+    assert health.loc["itu-fg", "snapshots"] == 3
+
+
 def test_snapshot_info_gives_provenance_and_text(session, world):
     info = snapshot_info(session, world["s1"].id)
     assert (

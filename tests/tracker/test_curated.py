@@ -8,7 +8,7 @@ import json
 
 from sqlalchemy import func, select
 
-from db.models import Post
+from db.models import Observation, Post, Snapshot
 from tests.conftest import ROOT
 
 REFERENCE = ROOT / "datasets" / "reference"
@@ -69,3 +69,59 @@ def test_public_roster_fact_keeps_its_source(cli):
     nakao = next(r for r in rows if r["holder"] == "Koji Nakao")
     assert nakao["group"] == "WP2/17" and nakao["country"] == "JP" and nakao["country_basis"] == "listed"
     assert nakao["source_url"] == "https://www.itu.int/en/ITU-T/studygroups/2017-2020/17/Pages/1703-summary.aspx"
+
+
+HEADER = "body,group_code,role,person,organization,country,as_of,source_url\n"
+SG77 = [("Chairman", "Alice Martin", "FR"), ("Vice-chairman", "Bob Stone", "GB"),
+        ("Vice-chairman", "Carl Chen", "CN"), ("Vice-chairman", "Dana Diaz", "ES"),
+        ("Vice-chairman", "Eve Evans", "US")]
+
+
+def _facts(path, group, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + "".join(f"ITU-T,{group},{role},{person},,{cc},2021,https://example.org/{group}\n"
+                                     for role, person, cc in rows), encoding="utf-8")
+    return path
+
+
+def _holders(session):
+    return sorted(session.scalars(select(Post.holder_label)))
+
+
+def test_unrelated_file_with_the_same_base_name_is_refused(cli, session, tmp_path):
+    a = _facts(tmp_path / "a" / "facts.csv", "SG77", SG77)
+    sg88 = [(role, f"Zed {person}", "DE") for role, person, _ in SG77]  # other people, other group
+    b = _facts(tmp_path / "b" / "facts.csv", "SG88", sg88)
+    cli("import-observations", a)
+    refused = cli("import-observations", b, ok=False)
+    assert refused.exit_code == 1 and "shares no fact" in refused.stderr and "--dataset" in refused.stderr
+    assert _holders(session) == sorted(p for _, p, _ in SG77)
+    # under its own dataset name both sets of facts are kept
+    cli("import-observations", b, "--dataset", "sg88-facts")
+    assert _holders(session) == sorted(p for _, p, _ in SG77 + sg88)
+    # a new version of a dataset that shares facts with it replaces them
+    cli("import-observations", _facts(tmp_path / "c" / "facts.csv", "SG77", [*SG77[:4], ("Vice-chairman", "Ola Olsen", "NO")]))
+    assert _holders(session) == sorted([p for _, p, _ in SG77[:4] + sg88] + ["Ola Olsen"])
+    # --replace: the operator says the unrelated file is the dataset's new version
+    cli("import-observations", b, "--replace")
+    assert _holders(session) == sorted(p for _, p, _ in sg88 + sg88)
+
+
+def test_messages_and_exit_status_say_what_was_imported(cli, session, tmp_path):
+    full = _facts(tmp_path / "v1" / "facts.csv", "SG77", SG77)
+    first = cli("import-observations", full)
+    assert "5 fact(s) imported" in first.stderr and "0 row(s) skipped" in first.stderr
+    again = cli("import-observations", full)
+    assert "duplicate" in again.stderr and "nothing imported" in again.stderr and "imported into" not in again.stderr
+    shorter = cli("import-observations", _facts(tmp_path / "v2" / "facts.csv", "SG77", SG77[:3]), ok=False)
+    assert shorter.exit_code == 3
+    assert "suspect" in shorter.stderr and "nothing imported" in shorter.stderr
+    assert "imported into" not in shorter.stderr
+    assert _holders(session) == sorted(p for _, p, _ in SG77)
+
+
+def test_curated_facts_are_observed_by_their_snapshot(cli, session, tmp_path):
+    cli("import-observations", _facts(tmp_path / "facts.csv", "SG77", SG77))
+    snap = session.scalar(select(Snapshot).where(Snapshot.scope == "curated:facts.csv"))
+    observed = set(session.scalars(select(Observation.post_id).where(Observation.snapshot_id == snap.id)))
+    assert observed == set(session.scalars(select(Post.id))) and len(observed) == 5

@@ -11,6 +11,7 @@ import click
 from crawlers.parsers.common import ParseError
 from crawlers.parsers.registry import PARSERS, get_parser
 from tracker.cli.ingest import report
+from tracker.cli.output import format_option
 
 
 @click.command("crawl")
@@ -37,6 +38,16 @@ def crawl_cmd(spider, replay_dir, urls, observed_at, args) -> None:
     source = None  # a spider name: the run is recorded under its configured source
     if spider in sources:  # a source name ("itu-mgmt") names its spider ("itu_mgmt")
         source, spider = spider, sources[spider]["spider"]
+    elif spider not in (spiders := spider_names()):
+        raise click.BadParameter(
+            f"{spider!r} is neither a source ({', '.join(sorted(sources))}) nor a spider "
+            f"({', '.join(spiders)})", param_hint="SPIDER")
+    bad = [a for a in args if "=" not in a or not a.split("=", 1)[0].strip()]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r} is not KEY=VALUE", param_hint="--arg")
+    if replay_dir is not None and not (replay_dir / "manifest.json").is_file():
+        raise click.BadParameter(f"{replay_dir} has no manifest.json (see crawlers/replay.py)",
+                                 param_hint="--replay")
     spider_args = dict(a.split("=", 1) for a in args)
     result = crawl_and_import(spider, start_urls=list(urls) or None, replay_dir=replay_dir,
                               observed_at=observed_at.date() if observed_at else None,
@@ -46,6 +57,16 @@ def crawl_cmd(spider, replay_dir, urls, observed_at, args) -> None:
     click.echo(f"run {result.run_dir.name}: {result.status}, {len(result.results)} snapshot(s)", err=True)
     if result.status != "ok":
         raise SystemExit(3)
+
+
+def spider_names() -> list[str]:
+    """The names of the project's Scrapy spiders (``crawlers/spiders``)."""
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    settings = Settings()
+    settings.setmodule("crawlers.settings")
+    return sorted(SpiderLoader.from_settings(settings).list())
 
 
 @click.command("parse")
@@ -61,7 +82,7 @@ def parse_cmd(source, file, url, fmt) -> None:
 
     try:
         records = get_parser(source)(read_bytes(file), url)
-    except ParseError as exc:
+    except (ParseError, ValueError) as exc:  # ValueError: a URL the parser cannot read
         click.echo(f"{source}: {type(exc).__name__}: {exc}", err=True)
         raise SystemExit(2) from exc
     for record in records:
@@ -69,11 +90,13 @@ def parse_cmd(source, file, url, fmt) -> None:
 
 
 @click.command("sources")
-def sources_cmd() -> None:
-    """List the configured sources: spider, parser, body and schedule (config/sources.toml)."""
+@format_option
+def sources_cmd(fmt: str) -> None:
+    """List the configured sources: spider, parser, body and schedule (config/sources.toml).
+    How each source's runs went is on the dashboard's Data quality page."""
     from tracker.cli.output import emit
     from tracker.config import load_settings
 
     rows = [{"source": name, **{k: cfg.get(k) for k in ("body", "spider", "parser", "schedule")}}
             for name, cfg in sorted(load_settings().sources.items())]
-    emit(rows, ("source", "body", "spider", "parser", "schedule"), "table")
+    emit(rows, ("source", "body", "spider", "parser", "schedule"), fmt)

@@ -10,8 +10,8 @@ import click
 
 from db.session import session_scope
 from tracker.cli.output import progress
-from tracker.ingest import Importer, SnapshotInput
-from tracker.ingest.snapshot import read_bytes
+from tracker.ingest import Importer
+from tracker.ingest.snapshot import file_input
 
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 ISO_FEED_SCOPE = "iso-open-data"
@@ -48,17 +48,28 @@ def iso_open_data(sources: tuple[str, ...], observed_at) -> None:
     """Import ISO Open Data technical-committee feeds (.jsonl / .jsonl.gz files, directories
     of them, or the feed URL, which is fetched by the Scrapy spider).
 
-    Files are imported in date order.  Re-importing a file changes nothing; a truncated or
-    empty feed is stored as suspect and leaves the history as it was.
+    Files are imported in date order; each file's date is its observation date, and its
+    retrieval time is its modification time when that falls on the same date (else 00:00 of
+    that date: a copied or checked-out file).  Re-importing a file changes nothing.  A truncated
+    or empty feed is stored as suspect, an unreadable file (a truncated .gz) as failed, each
+    with its reason; both leave the history as it was, the other files are still imported, and
+    the exit status is 3.  Of two different files of one date, the later retrieved stands for
+    that date (the other stays stored as superseded).
     """
     urls = [s for s in sources if s.startswith(("http://", "https://"))]
     files = _expand(tuple(s for s in sources if s not in urls))
+    failed = False
     if urls:
         from tracker.crawl import crawl_and_import
 
         for url in urls:
-            crawl_and_import("iso_open_data", start_urls=[url],
-                             observed_at=observed_at.date() if observed_at else None)
+            run = crawl_and_import("iso_open_data", start_urls=[url],
+                                   observed_at=observed_at.date() if observed_at else None)
+            for fetched, result in run.results:
+                report(fetched, observed_at.date() if observed_at else "fetch date", result)
+            click.echo(f"{url}: run {run.run_dir.name}: {run.status}, {len(run.results)} snapshot(s)"
+                       + ("" if run.results else f" (see {run.run_dir / 'crawl.log'})"), err=True)
+            failed |= run.status != "ok"
     jobs = []
     for path in files:
         when = observed_at.date() if observed_at else date_from_name(path)
@@ -66,14 +77,10 @@ def iso_open_data(sources: tuple[str, ...], observed_at) -> None:
             raise click.UsageError(f"{path}: no date in the file name; pass --observed-at YYYY-MM-DD")
         jobs.append((when, path))
     jobs.sort()
-    failed = False
     with progress(jobs, "importing") as bar:
         for when, path in bar:
-            inp = SnapshotInput(
-                source="iso-open-data", scope=ISO_FEED_SCOPE, url=path.resolve().as_uri(),
-                raw=read_bytes(path), parser="iso-open-data", observed_at=when,
-                fetched_at=dt.datetime.combine(when, dt.time()), http_status=None,
-            )
+            inp = file_input(path, source="iso-open-data", scope=ISO_FEED_SCOPE, url=path.resolve().as_uri(),
+                             parser="iso-open-data", observed_at=when, http_status=None)
             with session_scope() as session:
                 result = Importer(session).ingest(inp)
             report(path.name, when, result)

@@ -3,7 +3,10 @@
 
 Snapshots of a scope are applied in observation-date order.  The first snapshot of a scope
 is a baseline and yields no events.  Events are keyed deterministically so that rebuilding a
-scope reproduces them instead of duplicating them.
+scope reproduces them instead of duplicating them.  A group that a scope stops listing is
+closed (``status`` Closed, ``closed_on``, a ``group_closed`` event) only if no other scope
+lists it on that date (a joint committee shown by both ISO and IEC); a closed group that is
+listed again is open again (``closed_on`` cleared).
 """
 
 from __future__ import annotations
@@ -134,6 +137,8 @@ def apply_groups(
     seen: set[int] = set()
     for group, fact in facts:
         seen.add(group.id)
+        if group.closed_on is not None:  # listed again: no longer closed (the closure stays an event)
+            group.closed_on, group.status = None, fact.status
         version = open_versions.get(group.id)
         if version is not None and version.state_hash == fact.state_hash:
             version.last_snapshot_id = snap.id
@@ -168,15 +173,26 @@ def apply_groups(
         if group_id in seen:
             continue
         version.valid_to = snap.observed_at
+        touched.add(group_id)
+        if _listed_elsewhere(session, group_id, snap):
+            continue  # a joint committee another scope still lists is not closed
         group = session.get(Group, group_id)
         group.status = "Closed"
         group.closed_on = snap.observed_at.isoformat()
-        touched.add(group_id)
         stats.events.append(_event(
             "group_closed", snap, before, group,
             details={"code": version.code, "name": version.name, "last_seen": str(before.observed_at) if before else None},
         ))
     return touched
+
+
+def _listed_elsewhere(session: Session, group_id: int, snap: Snapshot) -> bool:
+    """Whether another scope lists the group on the snapshot's date."""
+    day = snap.observed_at
+    return session.scalar(select(GroupVersion.id).where(
+        GroupVersion.group_id == group_id, GroupVersion.scope != snap.scope, GroupVersion.valid_from <= day,
+        (GroupVersion.valid_to.is_(None)) | (GroupVersion.valid_to > day),
+    ).limit(1)) is not None
 
 
 CHUNK = 5000  # ids per bulk statement (well under SQLite's bound-parameter limit)
