@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from db.models.events import EVENT_KINDS
 from tracker.config import ATTRIBUTION_MODES
-from tracker.normalise.roles import ROLES
+from tracker.normalise.roles import LEADERSHIP_ROLES
 from tracker.queries.filters import PostFilter
 from tracker.queries.timeseries import FREQS
 
@@ -117,7 +117,7 @@ class ShareParams(QueryParams):
         return dataclasses.replace(
             self,
             body=_choice(self.body, BODIES),
-            roles=tuple(r for r in self.roles if r in ROLES),
+            roles=tuple(r for r in self.roles if r in LEADERSHIP_ROLES),  # staff never counts
             attribution=_choice(self.attribution, ATTRIBUTION_MODES),
             start=_date_text(self.start),
             end=_date_text(self.end),
@@ -149,7 +149,7 @@ def parse_weights(text: str) -> dict[str, float]:
             weight = float(value)
         except ValueError:
             continue
-        if role in ROLES and weight >= 0:
+        if role in LEADERSHIP_ROLES and weight >= 0:
             out[role] = weight
     return out
 

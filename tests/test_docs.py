@@ -47,3 +47,48 @@ def test_parse_sources_in_readme_exist():
     for name in ("itu-mgmt", "itu-loqr", "itu-fg", "itu-md", "iso-committee", "iec-committee",
                  "iec-np-vote", "tgpp-officials", "tgpp-election", "tgpp-tdocs", "iso-open-data"):
         assert name in PARSERS
+
+
+def test_readme_fg_ai_counts_hold_on_the_store_make_run_builds(cli):
+    """The README's FG-AI figures, on the curated files `make load` imports (read from the
+    Makefile, so the two cannot drift apart)."""
+    import json
+    import shlex
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = make.split("\nload:", 1)[1].split("\n\n", 1)[0]
+    imports = [shlex.split(line.split("sso-tracker", 1)[1]) for line in target.splitlines()
+               if "sso-tracker import-observations" in line]
+    assert len(imports) == 2
+    for args in imports:
+        cli(*[str(ROOT / a) if a.startswith("datasets/") else a for a in args])
+
+    def share(day):
+        out = cli("share", "--body", "ITU-T", "--group-family", "FG-AI", "--as-of", day,
+                  "--format", "json").stdout
+        return {r["country"]: r["posts"] for r in json.loads(out)}
+
+    assert share("2021-06-30") == {"CN": 14, "GB": 1, "unattributed": 1}
+    assert share("2020-06-30") == {"CN": 3, "GB": 1}
+    text = " ".join(README.split())
+    assert "makes these 16 posts (14 CN, 1 GB, 1 unattributed) and 4 (3 CN, 1 GB)" in text
+
+
+def test_readme_export_row_names_exactly_what_export_takes():
+    from tracker.cli.export import WHATS
+
+    row = next(line for line in README.splitlines() if line.startswith("| `export WHAT"))
+    assert set(re.findall(r"`([a-z-]+)`", row.split("|")[-2])) == set(WHATS)
+
+
+def test_alert_key_docs_and_fallback_comment_are_true():
+    """Alerts are keyed by the fact (tracker.alerts.events.identity), not by the change event;
+    the fallback order's comment says how to apply a change to the stored posts."""
+    import db.models.alerts
+    from db.models import ChangeEvent
+
+    for doc in (db.models.alerts.__doc__, ChangeEvent.__doc__):
+        assert "tracker.alerts.events.identity" in doc and "exactly once" not in doc
+    toml = (ROOT / "config" / "tracker.toml").read_text(encoding="utf-8")
+    comment = toml.split("[attribution]", 1)[1].split("fallback =", 1)[0]
+    assert "sso-tracker orgs reattribute" in comment

@@ -1,4 +1,6 @@
-"""Share over time for the dashboard, and the posts behind one of its numbers."""
+"""Share over time for the dashboard, and the posts behind one of its numbers: exactly the
+posts (or, for ``vacant``, the groups) that number counts, selected by
+:mod:`tracker.queries.share` itself."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.params import ShareParams, auto_freq, parse_date
-from dashboard.queries.common import posts_frame, posts_query
+from dashboard.queries.common import POST_COLUMNS, frame, posts_frame, posts_query
 from dashboard.topics import where_for
 from db.models import Group, Post, Snapshot
-from tracker.queries.filters import active_at, family_condition, group_active_condition
+from tracker.queries.filters import active_at
+from tracker.queries.share import VACANT, held_posts, vacant_groups
 from tracker.queries.timeseries import OTHER, UNATTRIBUTED, share_over_time
 
 
@@ -52,30 +55,42 @@ def share_frame(session: Session, p: ShareParams) -> pd.DataFrame:
 def top_countries(session: Session, p: ShareParams) -> list[str]:
     """The countries shown on their own in the view (the rest are "other")."""
     keys = share_frame(session, p)["country"].unique()
-    return [k for k in keys if k not in (OTHER, UNATTRIBUTED)]
+    return [k for k in keys if k not in (OTHER, UNATTRIBUTED, VACANT)]
 
 
 def posts_behind(session: Session, p: ShareParams, when: dt.date, key: str) -> pd.DataFrame:
-    """The posts counted at ``when`` for a share row: an alpha-2 country, ``unattributed`` or
-    ``other`` (every attributed country not shown on its own)."""
-    flt = p.post_filter()
-    q, country = posts_query(flt.attribution)
-    conds = [active_at(Post, when), Post.role.in_(flt.role_list()), *where_for(p.topic)]
-    if flt.body:
-        conds.append(Group.body == flt.body)
-    if flt.group_family:
-        conds.append(family_condition(flt.group_family))
-    if not flt.include_inactive:
-        conds.append(group_active_condition(when))
+    """Exactly what is counted at ``when`` in the share row ``key``, by the rule of
+    :func:`tracker.queries.share.share` (its own selection, :func:`held_posts`): one row per
+    post key, the source row share takes the country from, for an alpha-2 country,
+    ``unattributed`` or ``other`` (every attributed country not shown on its own); for
+    ``vacant``, one row per group without a counted secretariat (no holder, no source)."""
+    flt, where = p.post_filter(), where_for(p.topic)
+    held = list(held_posts(session, when, flt, where))
+    if key == VACANT:
+        return _vacant_frame(session, when, flt, where, {group.id for _, group, _, _ in held})
     if key == UNATTRIBUTED:
-        conds.append(country.is_(None))
+        ids = {post.id for post, _, country, _ in held if country is None}
     elif key == OTHER:
-        conds.append(country.is_not(None))
-        shown = top_countries(session, p)
-        if shown:
-            conds.append(country.not_in(shown))
+        shown = set(top_countries(session, p))
+        ids = {post.id for post, _, country, _ in held if country and country not in shown}
     else:
-        conds.append(country == key)
-    return posts_frame(
-        session, q.where(*conds).order_by(Group.body, Group.code, Post.role, Post.id)
-    )
+        ids = {post.id for post, _, country, _ in held if country == key}
+    if not ids:
+        return frame([], POST_COLUMNS)
+    # read the posts held then (no long IN list), keep the counted ones
+    q, _ = posts_query(flt.attribution)
+    q = q.where(active_at(Post, when), Post.role.in_(flt.role_list()))
+    if flt.body:
+        q = q.where(Group.body == flt.body)
+    df = posts_frame(session, q.order_by(Group.body, Group.code, Post.role, Post.id))
+    return df[df["post_id"].isin(ids)].reset_index(drop=True)
+
+
+def _vacant_frame(session: Session, when: dt.date, flt, where, held: set[int]) -> pd.DataFrame:
+    """The groups counted in the ``vacant`` row (secretariat role only), in post columns."""
+    vacant = set()
+    if flt.role_list() == ("secretariat",):
+        vacant = vacant_groups(session, when, flt, held, where)
+    q = select(Group.body, Group.id, Group.code, Group.name).where(Group.id.in_(vacant))
+    df = frame(session.execute(q.order_by(Group.body, Group.code)), POST_COLUMNS[1:5])
+    return df.assign(role="secretariat").reindex(columns=POST_COLUMNS)

@@ -1,10 +1,17 @@
 """Alert deliveries, per-source crawl locks, and the scheduler's persistent job store.
 
-* :class:`AlertDelivery`: one alert (an event, identified by its deterministic key) for one
-  subscriber (an alert rule) on one channel.  The unique constraint on (subscriber, channel,
-  event_key) is what makes "each event alerts each subscriber exactly once" hold across
-  restarts, re-crawls and history rebuilds: rows are created first, sent afterwards, and a
-  ``sent`` row is never sent again.
+* :class:`AlertDelivery`: one alert for one subscriber (an alert rule) on one channel.  A
+  leadership alert is about a *fact*, not about the change event that revealed it:
+  ``event_key`` is ``f:<hash>|<anchor>``, the hash of (alert kind, body, group, role, the
+  holder's post key, country) and the date that post began
+  (:func:`tracker.alerts.events.identity`).  The unique constraint on (subscriber, channel,
+  event_key), together with :func:`tracker.alerts.rules.unrepeated` (the same fact within the
+  same tenure of its holder is not recorded again, nor one recorded under the change-event
+  keys used before), is what makes "each fact alerts each subscriber once" hold across
+  restarts, re-crawls, a second source showing the same change, and history rebuilds or
+  backfills that recreate or re-date events.  Rows are created first, sent afterwards, and a
+  ``sent`` row is never sent again.  Contribution surges keep a key of their own
+  (``contribution_surge|body|group|meeting|country``).
 * :class:`SourceLock`: a lease that keeps two crawls of one source from overlapping, also
   across processes (the holder renews it while it runs; a dead holder's lease expires).
 * :class:`SchedulerJob`: APScheduler 3's ``SQLAlchemyJobStore`` table, declared here so
@@ -36,7 +43,8 @@ DELIVERY_STATES = ("pending", "sent", "failed")
 
 
 class AlertDelivery(Base):
-    """One alert for one subscriber on one channel.
+    """One alert for one subscriber on one channel (``event_key``: the fact it is about, see
+    the module docstring; ``event_kind``: the alert kind).
 
     ``status``: ``pending`` (not sent yet), ``sent`` (never sent again), ``failed`` (the last
     attempt failed; retried at ``next_attempt_at``, or not at all once that is null after

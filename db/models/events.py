@@ -25,8 +25,12 @@ EVENT_KINDS = (
 class ChangeEvent(Base):
     """Something changed between two snapshots of one scope (``before`` → ``after``).
 
-    ``key`` is deterministic (kind, post keys, dates) so re-ingesting or rebuilding history
-    never duplicates an event and alerts can be sent exactly once.
+    ``key`` is deterministic (kind, post keys, dates) so re-ingesting a snapshot never
+    duplicates an event.  A rebuild or backfill may recreate or re-date an event, and two
+    scopes (sources) showing one change each have their own event, so alerts are not keyed
+    by this: they name the fact (kind, body, group, role, the holder's post key, country and
+    the date the post began; :func:`tracker.alerts.events.identity`), and the alert
+    deliveries (:class:`db.models.alerts.AlertDelivery`) record each fact once per subscriber.
     """
 
     __tablename__ = "change_events"

@@ -111,3 +111,26 @@ def test_atom_feed_has_one_entry_per_alerted_event(db_url, tmp_path, monkeypatch
     assert root.find("a:link", ns).get("href") == "http://dash.example.org/alerts.atom"
     assert xml.startswith(b"<?xml")
     assert ET.fromstring(empty).findall("a:entry", ns) == []
+
+
+def test_atom_feed_holds_only_alerts_of_rules_naming_an_atom_channel(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SSO_WEBHOOK_URL", "http://127.0.0.1:9/hook")
+    ingest(BEFORE, dt.date(2025, 3, 1))
+    ingest(CN_CHAIR, dt.date(2025, 4, 1))  # Li Ming (CN) appointed, Hans Becker (DE) leaves
+    hook_only = (
+        '\n[[rules]]\nname = "de-departures-by-webhook"\nevents = ["departure"]\n'
+        'countries = ["DE"]\nchannels = ["hook"]\n'
+    )
+    cfg = load_alert_config(write_alerts(tmp_path / "c", extra=hook_only))
+    assert match_and_store(cfg) == 4  # watch: e-mail, webhook, feed; the departure: webhook
+    ns = {"a": ATOM}
+    with session_scope() as s:
+        titles = [
+            e.findtext("a:title", namespaces=ns)
+            for e in ET.fromstring(atom_feed(s, config=cfg)).findall("a:entry", ns)
+        ]
+        by_hook = ET.fromstring(atom_feed(s, channel="hook", config=cfg)).findall("a:entry", ns)
+        by_feed = ET.fromstring(atom_feed(s, channel="feed", config=cfg)).findall("a:entry", ns)
+    assert titles == ["Li Ming (CN) became chair of ITU-T FG-EX"]
+    assert by_hook == [] and len(by_feed) == 1

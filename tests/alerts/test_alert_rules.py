@@ -208,3 +208,81 @@ def test_rule_defaults():
     assert rule.roles == ("chair", "co_chair", "vice_chair", "secretariat")
     assert rule.events == ("appointment", "secretariat_transfer", "chair_elect")
     assert rule.channels == ("f",) and rule.attribution is None and rule.digest is False
+
+
+def _quiet_channels(monkeypatch):
+    """Only the Atom feed is usable: one delivery row per alert."""
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    monkeypatch.delenv("SSO_WEBHOOK_URL", raising=False)
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_same_appointment_through_two_sources_alerts_once(db_url, session, tmp_path, monkeypatch):
+    from tracker.queries.events import list_events
+
+    _quiet_channels(monkeypatch)
+    cfg = config(tmp_path)
+    for scope in ("source-a", "source-b"):
+        ingest(BEFORE, D1, scope=scope, url=f"https://example.org/{scope}.jsonl")
+    ingest(CN_CHAIR, D2, scope="source-a", url="https://example.org/source-a.jsonl")
+    assert match_and_store(cfg) == 1
+    # the second source shows the same appointment a week later: the same fact, no new alert
+    later = D2 + dt.timedelta(days=7)
+    ingest(CN_CHAIR, later, scope="source-b", url="https://example.org/source-b.jsonl")
+    assert match_and_store(cfg) == 0
+    (row,) = deliveries(session)
+    assert (row.payload["person"], row.payload["first_seen"]) == ("Li Ming", D2.isoformat())
+    # the change is stored once per source, and listed once with both sources
+    (listed,) = list_events(session, kinds=("appointment",))
+    assert (listed["holder"], listed["after_date"]) == ("Li Ming", D2.isoformat())
+    assert listed["sources"] == f"source-a {D2.isoformat()}; source-b {later.isoformat()}"
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_backfill_that_re_dates_an_appointment_does_not_alert_again(
+    db_url, session, tmp_path, monkeypatch
+):
+    _quiet_channels(monkeypatch)
+    cfg = config(tmp_path)
+    ingest(BEFORE, D1)
+    ingest(CN_CHAIR, D3)
+    assert match_and_store(cfg) == 1
+    # an archived capture from between shows Li Ming already: the scope is rebuilt and the
+    # appointment is now dated D2 (a new change event, a new event key), but it is one fact
+    assert ingest(CN_CHAIR, D2).status == "applied"
+    assert match_and_store(cfg) == 0
+    assert [r.payload["first_seen"] for r in deliveries(session)] == [D3.isoformat()]
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_new_appointment_after_a_departure_alerts_again(db_url, session, tmp_path, monkeypatch):
+    _quiet_channels(monkeypatch)
+    cfg = config(tmp_path)
+    ingest(BEFORE, D1)
+    ingest(CN_CHAIR, D2)
+    assert match_and_store(cfg) == 1
+    ingest(BEFORE, D3)  # Li Ming leaves ...
+    ingest(CN_CHAIR, dt.date(2025, 6, 1))  # ... and is appointed again: a new tenure
+    assert match_and_store(cfg) == 1
+    assert [r.payload["first_seen"] for r in deliveries(session)] == ["2025-04-01", "2025-06-01"]
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_alerts_recorded_under_change_event_keys_are_not_repeated(
+    db_url, session, tmp_path, monkeypatch
+):
+    """Deliveries made before alerts were keyed by fact carry the change event's key."""
+    from db.models import ChangeEvent
+    from tracker.alerts.rules import delivery_rows
+
+    _quiet_channels(monkeypatch)
+    ingest(BEFORE, D1)
+    ingest(CN_CHAIR, D2)
+    ev = session.scalar(select(ChangeEvent).where(ChangeEvent.kind == "appointment"))
+    old = {"key": ev.key, "kind": "appointment", "first_seen": D2.isoformat()}
+    session.execute(
+        AlertDelivery.__table__.insert(),
+        delivery_rows("watch", ["feed"], old, dt.datetime(2025, 4, 2)),
+    )
+    session.commit()
+    assert match_and_store(config(tmp_path)) == 0

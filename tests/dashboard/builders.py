@@ -69,6 +69,7 @@ class StoreBuilder:
         parent: Group | None = None,
         versions: tuple = (),
     ) -> Group:
+        """``versions``: (start, end, status[, scope]) tuples (scope ``test`` by default)."""
         group = Group(
             body=body,
             code=code,
@@ -77,11 +78,11 @@ class StoreBuilder:
         )
         self.s.add(group)
         self.s.flush()
-        for start, end, status in versions:
+        for start, end, status, *scope in versions:
             self.s.add(
                 GroupVersion(
                     group_id=group.id,
-                    scope="test",
+                    scope=scope[0] if scope else "test",
                     code=code,
                     name=group.name,
                     status=status,
@@ -114,12 +115,16 @@ class StoreBuilder:
         organization: str | None = None,
         others: dict[str, str | None] | None = None,
         snapshot: Snapshot | None = None,
+        key: str | None = None,
+        scope: str = "test",
     ) -> Post:
+        """One post interval; give two of them the same ``key`` (and different scopes) for one
+        post shown by two sources."""
         n = next(self._n)
         snap = snapshot or self.snap
         post = Post(
-            key=f"k{n}",
-            scope="test",
+            key=key or f"k{n}",
+            scope=scope,
             group_id=group.id,
             role=role,
             role_raw=role,

@@ -54,6 +54,9 @@ def test_invalid_values_fall_back_to_defaults():
         "area",
     )
     assert ShareParams.from_query({"top": "500"}).top == 50
+    # staff never counts in a share: a URL cannot make the chart count them
+    assert ShareParams.from_query({"roles": "chair,staff"}).roles == ("chair",)
+    assert parse_weights("staff=5,chair=2") == {"chair": 2.0}
     assert EventParams.from_query(
         {"kinds": "appointment,nonsense", "since": "2025-07-01"}
     ).kinds == ("appointment",)

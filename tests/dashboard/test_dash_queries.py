@@ -30,9 +30,12 @@ from dashboard.queries.snapshots import snapshot_info
 from dashboard.queries.study import ai_groups_now, name_key, study_comparison
 from dashboard.topics import lens_condition
 from db.models import Group
+from tests.dashboard.builders import StoreBuilder
+from tracker.queries.share import share
 
 pytestmark = pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
 JUNE = dt.date(2025, 6, 15)
+D = dt.date.fromisoformat
 
 
 def test_posts_behind_a_number_match_the_share_and_carry_their_source(session, world):
@@ -54,6 +57,68 @@ def test_posts_behind_a_number_match_the_share_and_carry_their_source(session, w
     )  # CN and US tie: CN first
     assert share_frame(session, one)["country"].tolist() == ["CN", "other", "unattributed"]
     assert set(posts_behind(session, one, JUNE, "other")["country"]) == {"ES", "KR", "US"}
+
+
+@pytest.fixture
+def two_sources(session):
+    """ISO committees seen through two sources (ISO Open Data and committee pages): posts
+    shown twice, sources that disagree on a country, and committees without a secretariat."""
+    b = StoreBuilder(session)
+    both = [("2020-01-01", None, "Active", "open-data"), ("2020-03-01", None, "Active", "page")]
+    tc1 = b.group("ISO/TC 1", body="ISO", versions=both)
+    tc2 = b.group("ISO/TC 2", body="ISO", versions=[("2020-01-01", None, "Active")])
+    b.group("ISO/TC 3", body="ISO", versions=[("2020-01-01", None, "Active")])  # never held
+    sec = {"basis": "member_body", "key": "tc1|secretariat|mb:US"}
+    b.post(tc1, "secretariat", "US", "2020-01-01", scope="open-data", **sec)
+    b.post(tc1, "secretariat", "US", "2020-02-01", scope="page", **sec)
+    b.post(tc2, "secretariat", "DE", "2020-01-01", "2020-05-01", basis="member_body")
+    # a chair without a country in one source until April, then CN in the other
+    chair = {"key": "tc1|chair|p:zhou", "holder": "Zhou"}
+    b.post(tc1, "chair", None, "2020-01-01", "2020-09-01", scope="open-data", **chair)
+    b.post(tc1, "chair", "CN", "2020-04-01", scope="page", **chair)
+    # two sources with a country each: the earliest stored (FR) counts
+    vice = {"key": "tc2|vice_chair|p:roux", "holder": "Roux"}
+    b.post(tc2, "vice_chair", "FR", "2020-01-01", scope="open-data", **vice)
+    b.post(tc2, "vice_chair", "BE", "2020-01-01", scope="page", **vice)
+    b.post(tc2, "chair", "JP", "2020-01-01", holder="Sato")
+    b.commit()
+
+
+@pytest.mark.parametrize("roles", [(), ("secretariat",)])
+def test_posts_behind_every_number_are_the_posts_share_counts(session, two_sources, roles):
+    """Each (date, row) of the chart lists as many posts as share() counts there, each post
+    key once, with the country share gives it; ``vacant`` lists the groups without one."""
+    for day in ("2020-01-15", "2020-03-15", "2020-06-15"):
+        when = D(day)
+        p = ShareParams(body="ISO", roles=roles, start=day, end=day, freq="D", top=10)
+        counted = {r.country: r.posts for r in share(session, when, p.post_filter())}
+        assert (
+            counted
+            == share_frame(session, p).set_index("country")["posts"][lambda s: s > 0].to_dict()
+        )
+        for key, n in counted.items():
+            listed = posts_behind(session, p, when, key)
+            assert len(listed) == n, (day, key)
+            if key != "vacant":
+                assert set(listed["country"].fillna("unattributed")) == {key}
+        assert sum(counted.values()) == sum(len(posts_behind(session, p, when, k)) for k in counted)
+        one = p.replace(top=1)
+        shown = share_frame(session, one).set_index("country")["posts"]
+        assert len(posts_behind(session, one, when, "other")) == shown.get("other", 0)
+    june = ShareParams(body="ISO", roles=roles, start="2020-06-15", end="2020-06-15", freq="D")
+    if roles:
+        # TC 2's secretariat ended in May, TC 3 never had one; the US one counts once
+        assert counted == {"US": 1, "vacant": 2}
+        vacant = posts_behind(session, june, D("2020-06-15"), "vacant")
+        assert list(vacant["group"]) == ["ISO/TC 2", "ISO/TC 3"]
+        assert vacant["holder"].isna().all() and set(vacant["role"]) == {"secretariat"}
+    else:
+        assert counted == {"US": 1, "CN": 1, "FR": 1, "JP": 1}
+        assert posts_behind(session, june, D("2020-06-15"), "BE").empty
+        early = ShareParams(body="ISO", start="2020-03-15", end="2020-03-15", freq="D")
+        assert posts_behind(session, early, D("2020-03-15"), "unattributed")["holder"].tolist() == [
+            "Zhou"
+        ]
 
 
 def test_topic_lens_spans_bodies(session, world):

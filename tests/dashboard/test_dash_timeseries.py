@@ -16,7 +16,6 @@ from tracker.queries.timeseries import counts_over_time, share_over_time
 
 pytestmark = pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
 D = dt.date.fromisoformat
-STRATEGIES = ["intervals", "deltas"]
 
 
 @pytest.fixture
@@ -47,11 +46,8 @@ def _counts(df: pd.DataFrame) -> dict:
     }
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_counts_at_month_starts_follow_the_intervals(session, store, strategy):
-    df = share_over_time(
-        session, D("2020-01-01"), D("2021-04-01"), "MS", top_n=10, strategy=strategy
-    )
+def test_counts_at_month_starts_follow_the_intervals(session, store):
+    df = share_over_time(session, D("2020-01-01"), D("2021-04-01"), "MS", top_n=10)
     got = _counts(df)
     # 2020-01-01: DE vice-chair and SG2's CN chair (the CN chair of SG1 starts on the 15th)
     assert {k: v for k, v in got.items() if k[0] == "2020-01-01"} == {
@@ -71,17 +67,12 @@ def test_counts_at_month_starts_follow_the_intervals(session, store, strategy):
     }
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_matches_share_at_every_day(session, store, strategy):
+def test_matches_share_at_every_day(session, store):
     days = pd.date_range("2019-12-30", "2021-04-03", freq="D")
-    counts = counts_over_time(session, days[0].date(), days[-1].date(), "D", strategy=strategy)
+    counts = counts_over_time(session, days[0].date(), days[-1].date(), "D")
     per_day = counts.groupby(["date", "country"])["posts"].sum()
     for day in days[::7]:
-        expected = {
-            r.country: r.posts
-            for r in share(session, day.date(), PostFilter())
-            if r.country != "vacant"
-        }
+        expected = {r.country: r.posts for r in share(session, day.date(), PostFilter())}
         got = per_day[day].to_dict() if day in per_day.index.get_level_values(0) else {}
         assert got == expected, day
 
@@ -141,19 +132,110 @@ def test_where_conditions_restrict_groups(session, store):
     assert _counts(df) == {("2020-02-01", "CN"): 1}
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
-def test_synthetic_store_agrees_with_share(db_url, session, strategy):
+def test_synthetic_store_agrees_with_share(db_url, session):
     counts = generate(
         get_engine(db_url), years=3, groups=40, posts_per_group=3, change_rate=0.1, seed=7
     )
     assert counts["posts"] > 120
     days = pd.date_range(counts["first"], counts["last"], freq="MS")
-    df = counts_over_time(session, days[0].date(), days[-1].date(), "MS", strategy=strategy)
+    df = counts_over_time(session, days[0].date(), days[-1].date(), "MS")
     per_day = df.groupby(["date", "country"])["posts"].sum()
     for day in days[::5]:
-        expected = {
-            r.country: r.posts
-            for r in share(session, day.date(), PostFilter())
-            if r.country != "vacant"
-        }
+        expected = {r.country: r.posts for r in share(session, day.date(), PostFilter())}
         assert per_day[day].to_dict() == expected, day
+
+
+@pytest.fixture
+def two_sources(session):
+    """ISO committees seen through two sources (ISO Open Data and committee pages): the same
+    posts twice, group versions from both scopes, vacancies and a group with no versions."""
+    b = StoreBuilder(session)
+    both = [("2020-01-01", None, "Active", "open-data"), ("2020-03-01", None, "Active", "page")]
+    tc1 = b.group("ISO/TC 1", body="ISO", versions=both)
+    tc2 = b.group("ISO/TC 2", body="ISO", versions=[("2020-01-01", None, "Active")])
+    tc3 = b.group("ISO/TC 3", body="ISO")  # known only from a post: no versions
+    tc4 = b.group(
+        "ISO/TC 4",
+        body="ISO",
+        versions=[("2020-01-01", "2020-06-01", "Active"), ("2020-06-01", None, "Suspended")],
+    )
+    sec = {"basis": "member_body", "key": "tc1|secretariat|mb:US"}
+    b.post(tc1, "secretariat", "US", "2020-01-01", scope="open-data", **sec)
+    b.post(tc1, "secretariat", "US", "2020-02-01", scope="page", **sec)
+    b.post(tc2, "secretariat", "DE", "2020-01-01", "2020-05-01", basis="member_body")
+    b.post(tc3, "secretariat", "FR", "2020-01-01", basis="member_body")
+    # one chair, two sources: one without a country until it ends, one with CN from April
+    chair = {"key": "tc1|chair|p:zhou", "holder": "Zhou"}
+    b.post(tc1, "chair", None, "2020-01-01", "2020-09-01", scope="open-data", **chair)
+    b.post(tc1, "chair", "CN", "2020-04-01", scope="page", **chair)
+    b.commit()
+    return {"tc1": tc1, "tc2": tc2, "tc3": tc3, "tc4": tc4}
+
+
+def _share_at(session, day: dt.date, flt: PostFilter) -> dict:
+    return {r.country: r.posts for r in share(session, day, flt)}
+
+
+@pytest.mark.parametrize("by_role", [False, True])
+def test_two_sources_count_once_and_vacancies_match_share(session, two_sources, by_role):
+    """The time series gives share()'s counts at each date, ``vacant`` included, when two
+    sources show the same post (and the same group)."""
+    secretariats = PostFilter(body="ISO", roles=("secretariat",))
+    counts = counts_over_time(
+        session, D("2019-12-01"), D("2021-01-01"), "D", secretariats, by_role=by_role
+    )
+    per_day = counts.groupby(["date", "country"])["posts"].sum()
+    days = pd.date_range("2019-12-01", "2021-01-01", freq="9D")
+    for day in [*days, pd.Timestamp("2020-02-15"), pd.Timestamp("2020-07-01")]:
+        got = per_day[day].to_dict() if day in per_day.index.get_level_values(0) else {}
+        assert got == _share_at(session, day.date(), secretariats), day
+    # worked out by hand: US once (two sources), FR (a group with no versions) never cancels a
+    # vacancy; TC 4 is vacant while active, TC 2 once its secretariat has gone
+    assert per_day[pd.Timestamp("2020-02-15")].to_dict() == {"US": 1, "DE": 1, "FR": 1, "vacant": 1}
+    assert per_day[pd.Timestamp("2020-07-01")].to_dict() == {"US": 1, "FR": 1, "vacant": 1}
+    # share() itself: FR's post in a group without versions does not cancel TC 2's vacancy
+    assert _share_at(session, D("2020-07-01"), secretariats) == {"US": 1, "FR": 1, "vacant": 1}
+    leaders = counts_over_time(
+        session, D("2019-12-01"), D("2021-01-01"), "D", PostFilter(body="ISO")
+    )
+    per_day = leaders.groupby(["date", "country"])["posts"].sum()
+    for day in days:
+        got = per_day[day].to_dict() if day in per_day.index.get_level_values(0) else {}
+        assert got == _share_at(session, day.date(), PostFilter(body="ISO")), day
+    # the chair counts once: unattributed until the source with a country shows it, then CN
+    chairs = _counts(
+        share_over_time(
+            session, D("2020-03-01"), D("2020-10-01"), "MS", PostFilter(roles=("chair",))
+        )
+    )
+    assert chairs == {
+        ("2020-03-01", "unattributed"): 1,
+        **{(f"2020-{m:02d}-01", "CN"): 1 for m in range(4, 11)},
+    }
+
+
+def test_share_export_and_share_agree(cli, session, two_sources, tmp_path):
+    """``export shares`` gives share's rows, vacant included, at each month."""
+    import csv
+
+    out = tmp_path / "shares.csv"
+    cli(
+        "export",
+        "shares",
+        "--body",
+        "ISO",
+        "--role",
+        "secretariat",
+        "--since",
+        "2020-01-01",
+        "--until",
+        "2020-12-01",
+        "--out",
+        out,
+    )
+    rows = list(csv.DictReader(out.open()))
+    for month in range(1, 13):
+        day = D(f"2020-{month:02d}-01")
+        got = {r["country"]: int(r["posts"]) for r in rows if r["date"] == day.isoformat()}
+        expected = _share_at(session, day, PostFilter(body="ISO", roles=("secretariat",)))
+        assert {k: v for k, v in got.items() if v} == expected, day

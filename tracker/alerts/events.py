@@ -6,11 +6,20 @@ person moves from vice-chair to chair) is both an appointment to the new role an
 from the old one.  :func:`payload` turns a view into the dict stored with each delivery: the
 person, organisation, role, group, body, country and basis (under the rule's attribution
 mode), when it was first seen, and the source URL.
+
+An alert is about a *fact*, not about the change event that revealed it: :func:`identity`
+names it by alert kind, body, group, role, the post key of its subject (the holder: person,
+member body or organisation) and country, plus the date the subject's post began (its
+*anchor*).  Two sources showing the same appointment, or a backfill that rebuilds a scope
+and re-dates an event, give the same fact; :mod:`tracker.alerts.rules` alerts it again only
+when its anchor lies in another tenure of the holder (a new appointment after a departure;
+:func:`tracker.queries.events.tenures`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -29,6 +38,37 @@ class View:
     post_id: int | None  # the post the alert is about (the departed one for departures)
     previous_post_id: int | None  # transfers: the post that ended
     event: ChangeEvent
+
+
+FACT_PREFIX = "f:"
+FACT_LENGTH = len(FACT_PREFIX) + 24  # event keys of fact alerts: "f:<24 hex>|<anchor date>"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What an alert is about (see the module docstring)."""
+
+    fact: str  # FACT_PREFIX + hash of (kind, body, group, role, subject post key, country)
+    anchor: dt.date  # the subject post's valid_from
+    subject: str  # the subject post key
+    legacy: str  # the change-event key alerts were recorded under before (still honoured)
+
+    @property
+    def event_key(self) -> str:
+        return f"{self.fact}|{self.anchor.isoformat()}"
+
+
+def identity(view: View, lookup: Lookup, country: str | None) -> Identity | None:
+    """The identity of an alert about ``view`` with ``country`` (None without a subject post)."""
+    post = lookup.post(view.post_id)
+    if post is None:
+        return None
+    ev = view.event
+    fact = "\x1f".join(
+        [view.kind, ev.body, str(ev.group_id), view.role or "", post.key, country or ""]
+    )
+    digest = hashlib.sha1(fact.encode("utf-8")).hexdigest()[: FACT_LENGTH - len(FACT_PREFIX)]
+    return Identity(FACT_PREFIX + digest, post.valid_from, post.key, view.key)
 
 
 def views(ev: ChangeEvent) -> list[View]:
@@ -121,8 +161,9 @@ def payload(view: View, lookup: Lookup, mode: str | None) -> dict:
     prev_country, _ = lookup.country(prev, mode)
     holder = post.holder_label if post else (ev.holder or ev.previous_holder)
     attrs = (post.attrs or {}) if post else {}
+    ident = identity(view, lookup, country)
     return {
-        "key": view.key,
+        "key": ident.event_key if ident else view.key,
         "kind": view.kind,
         "body": ev.body,
         "group": group.code if group else None,

@@ -1,26 +1,41 @@
-"""Match events against the alert rules and record one delivery per (subscriber, channel, event).
+"""Match events against the alert rules and record one delivery per (subscriber, channel, fact).
 
 The delivery rows are the whole memory of the alert system.  They are inserted with
 "on conflict do nothing" on the unique (subscriber, channel, event_key), in a transaction of
 their own, *before* anything is sent; :mod:`tracker.alerts.deliver` sends them afterwards.
-Matching again (a re-crawl, a restart, a history rebuild that recreates events with the
-same keys) therefore adds nothing, and a crash between matching and sending leaves pending
-rows that the next delivery pass sends.
+The event key of a leadership alert names the fact (:func:`tracker.alerts.events.identity`),
+not the change event, and a fact already recorded for the subscriber and channel within the
+same tenure of its holder is not recorded again (:func:`unrepeated`).  Matching again (a
+re-crawl, a restart, a second source showing the same change, a history rebuild or backfill
+that recreates or re-dates events) therefore adds nothing, and a crash between matching and
+sending leaves pending rows that the next delivery pass sends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import db.models.alerts  # noqa: F401  (registers the alert tables)
 from db.models.alerts import AlertDelivery
 from tracker.alerts.channels import make_channel
 from tracker.alerts.config import AlertConfig, Rule
-from tracker.alerts.events import Lookup, matches, payload, recent_events, views
+from tracker.alerts.events import (
+    FACT_LENGTH,
+    Identity,
+    Lookup,
+    identity,
+    matches,
+    payload,
+    recent_events,
+    views,
+)
 from tracker.alerts.surge import surges
+from tracker.queries.events import tenure_of, tenures
 
 log = logging.getLogger(__name__)
 HEALTH_SUBSCRIBER = "source-health"
@@ -90,7 +105,8 @@ def _rule_rows(
     surge_payloads,
     now: dt.datetime,
     lookup: Lookup,
-) -> list[dict]:
+) -> list[tuple[dict, Identity | None]]:
+    """(delivery row, identity of its fact) for every match of ``rule``."""
     channels = enabled_channels(config, rule.channels)
     if not channels:
         return []
@@ -98,9 +114,12 @@ def _rule_rows(
     for ev in events:
         for view in views(ev):
             if matches(view, lookup, rule):
-                rows += delivery_rows(
-                    rule.name, channels, payload(view, lookup, rule.attribution), now, rule.digest
-                )
+                data = payload(view, lookup, rule.attribution)
+                ident = identity(view, lookup, data["country"])
+                rows += [
+                    (row, ident)
+                    for row in delivery_rows(rule.name, channels, data, now, rule.digest)
+                ]
     if "contribution_surge" in rule.events:
         for data in surge_payloads:
             if (
@@ -113,8 +132,65 @@ def _rule_rows(
                     )
                 )
             ):
-                rows += delivery_rows(rule.name, channels, data, now, rule.digest)
+                rows += [
+                    (row, None)
+                    for row in delivery_rows(rule.name, channels, data, now, rule.digest)
+                ]
     return rows
+
+
+def _chunks(values, size: int = 500):
+    values = sorted(values)
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def unrepeated(session: Session, rows: list[tuple[dict, Identity | None]]) -> list[dict]:
+    """The rows whose fact is new to their subscriber and channel.
+
+    A row is dropped when a delivery of the same fact (same identity, any anchor) is recorded
+    for the same subscriber and channel, or comes earlier in ``rows``, with an anchor in the
+    same tenure of the subject (:func:`tracker.queries.events.tenures`): the same appointment
+    seen through another source, or re-dated by a rebuild or a backfill.  A new tenure (the
+    holder left and came back) is a new fact.  Rows recorded under the old change-event keys
+    count too.  Rows without an identity (surges, posts no longer stored) pass unchanged.
+    """
+    D = AlertDelivery
+    facts = {i.fact for _, i in rows if i}
+    if not facts:
+        return [row for row, _ in rows]
+    known: dict[tuple, list[dt.date]] = defaultdict(list)
+    for chunk in _chunks(facts):
+        q = select(D.subscriber, D.channel, D.event_key).where(
+            func.substr(D.event_key, 1, FACT_LENGTH).in_(chunk)
+        )
+        for sub, channel, key in session.execute(q):
+            known[(sub, channel, key[:FACT_LENGTH])].append(
+                dt.date.fromisoformat(key[FACT_LENGTH + 1 :])
+            )
+    legacy: set[tuple] = set()
+    for chunk in _chunks({i.legacy for _, i in rows if i}):
+        q = select(D.subscriber, D.channel, D.event_key).where(D.event_key.in_(chunk))
+        legacy.update(tuple(r) for r in session.execute(q))
+    runs = tenures(session, {i.subject for _, i in rows if i})
+    out = []
+    for row, ident in rows:
+        if ident is None:
+            out.append(row)
+            continue
+        sub, channel = row["subscriber"], row["channel"]
+        if (sub, channel, ident.legacy) in legacy:
+            continue
+        held = runs.get(ident.subject, [])
+        tenure = tenure_of(held, ident.anchor)
+        seen = known[(sub, channel, ident.fact)]
+        if any(
+            a == ident.anchor or (tenure is not None and tenure_of(held, a) == tenure) for a in seen
+        ):
+            continue
+        seen.append(ident.anchor)
+        out.append(row)
+    return out
 
 
 def match_alerts(
@@ -141,9 +217,10 @@ def match_alerts(
         else []
     )
     lookup = Lookup(session)
-    rows = []
+    matched = []
     for rule in rules:
-        rows += _rule_rows(config, rule, events, surge_payloads, now, lookup)
+        matched += _rule_rows(config, rule, events, surge_payloads, now, lookup)
+    rows = unrepeated(session, matched)
     created = _insert_ignore(session, rows)
     if created:
         log.info("alerts: %d new deliveries (%d matches)", created, len(rows))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from db.models import Document, DocumentSource, Group, Post, Snapshot
 from db.session import session_scope
 from tracker.cli.output import emit, format_option
+from tracker.cli.report import CountryCode
 
 
 def _who(value: str | None) -> str:
@@ -27,7 +28,7 @@ by_option = click.option("--by", help="Who makes the change (default: the login 
 @click.group("orgs")
 def orgs_group() -> None:
     """Organisations: what names resolve to, and analysts' corrections (stored with who and
-    when; they survive re-crawls)."""
+    when; they survive re-crawls); `reattribute` applies a changed attribution fallback order."""
 
 
 @orgs_group.command("unresolved")
@@ -84,8 +85,10 @@ def _fail(exc: Exception):
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["company", "academia", "government", "national_standards_body",
                                            "regional_or_international_org", "consortium"]))
-@click.option("--registration", "registration_country", help="Country of registration (alpha-2).")
-@click.option("--hq", "hq_country", help="Headquarters country (alpha-2), for a top-level organisation.")
+@click.option("--registration", "registration_country", type=CountryCode(),
+              help="Country of registration (ISO 3166-1 alpha-2, any case).")
+@click.option("--hq", "hq_country", type=CountryCode(),
+              help="Headquarters country (ISO 3166-1 alpha-2, any case), for a top-level organisation.")
 @click.option("--parent", help="Key of the parent organisation.")
 @click.option("--alias", "aliases", multiple=True, help="A spelling that should resolve to it (repeatable).")
 @by_option
@@ -137,9 +140,31 @@ def set_parent(key, parent, by) -> None:
         _reattribute(session)
 
 
+@orgs_group.command("reattribute")
+def reattribute_cmd() -> None:
+    """Recompute the country bases of every stored post and contribution source, and each
+    post's default country under the current fallback order of config/tracker.toml.
+
+    The importer fixes a post's default country when it first stores it; run this after
+    changing the fallback order (or the organisation registry files) so that `share`,
+    `posts`, `events`, exports, alerts and the dashboard follow the new order.
+    """
+    with session_scope() as session:
+        _reattribute(session)
+
+
+def _printed_country(ctx, param, value: str | None) -> str | None:
+    from tracker.normalise.countries import to_alpha2
+
+    if value is not None and to_alpha2(value) is None:
+        raise click.BadParameter(f"{value!r} is no country (an alpha-2 code or a country name)", ctx, param)
+    return value
+
+
 @orgs_group.command("show")
 @click.argument("name")
-@click.option("--country", help="Country printed beside the name, if any.")
+@click.option("--country", callback=_printed_country,
+              help="Country printed beside the name, if any (alpha-2 or a name such as 'Korea (Rep. of)').")
 def show(name, country) -> None:
     """How NAME resolves: organisation, parent chain, and the country under each basis."""
     from tracker.orgs.store import OrgStore

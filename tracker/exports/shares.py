@@ -1,4 +1,6 @@
-"""Share time series rows (monthly) for export, from the same query the dashboard uses."""
+"""Share time series rows (monthly) for export, from the same query the dashboard uses: at each
+date the counts of :func:`tracker.queries.share.share` (``unattributed`` and, for the
+secretariat role alone, ``vacant`` included)."""
 
 from __future__ import annotations
 

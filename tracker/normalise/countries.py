@@ -34,12 +34,15 @@ def to_alpha2(name: str | None) -> str | None:
     """Resolve a printed country name or code to alpha-2, or ``None`` when unsure."""
     if not name:
         return None
-    text = " ".join(str(name).split()).strip(" .,;")
+    raw = " ".join(str(name).split())
+    text = raw.strip(" .,;")
     if not text:
         return None
+    # the printed form first: overrides may end in "." ("U.S.A.", "U.K.", "Lao P.D.R.")
+    for form in (raw, text):
+        if _fold(form) in _overrides():
+            return _overrides()[_fold(form)]
     folded = _fold(text)
-    if folded in _overrides():
-        return _overrides()[folded]
     if len(text) == 2 and text.isalpha():
         country = pycountry.countries.get(alpha_2=text.upper())
         return country.alpha_2 if country else None

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import AnalystOverride, Organization, OrganizationAlias
+from tracker.normalise.countries import is_country
 from tracker.orgs import default_resolver
 from tracker.orgs.resolver import OP_COUNTRY, REGIONAL, fold_light
 
@@ -142,6 +143,12 @@ class OrgStore:
         parent = self.by_key(parent_key) if parent_key else None
         if parent_key and parent is None:
             raise ValueError(f"unknown parent organisation {parent_key!r}")
+        for field in ("registration_country", "hq_country"):
+            if fields.get(field) is not None:
+                code = str(fields[field]).strip().upper()
+                if len(code) != 2 or not is_country(code):
+                    raise ValueError(f"{field} {fields[field]!r} is not an alpha-2 country code")
+                fields[field] = code
         org = Organization(
             key=key, name=name, parent_id=parent.id if parent else None, source="analyst", **fields
         )

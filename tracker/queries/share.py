@@ -1,9 +1,18 @@
-"""Holdings and share by country at a date, under a chosen attribution basis."""
+"""Holdings and share by country at a date, under a chosen attribution basis.
+
+The counting rule, which :mod:`tracker.queries.timeseries` reproduces at every date of a
+series: a post counts at ``when`` if one of its intervals holds then (``valid_from <= when <
+valid_to``), its role is one of the filter's, and its group passes the filter (active then
+unless ``include_inactive``); one post key counts once however many sources show it
+(:func:`held_posts`).  For the secretariat role alone, groups with a group version valid then
+and no counted post are the ``vacant`` row.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
@@ -30,8 +39,8 @@ class ShareRow:
         return dict(self.__dict__)
 
 
-def _group_filters(flt: PostFilter, when: dt.date) -> list:
-    conds = []
+def _group_filters(flt: PostFilter, when: dt.date, where: Iterable = ()) -> list:
+    conds = list(where)
     if flt.body:
         conds.append(Group.body == flt.body)
     if flt.group_family:
@@ -41,8 +50,10 @@ def _group_filters(flt: PostFilter, when: dt.date) -> list:
     return conds
 
 
-def posts_at(session: Session, when: dt.date, flt: PostFilter):
-    """(Post, Group, country, basis) rows for posts held at ``when`` under the filter."""
+def posts_at(session: Session, when: dt.date, flt: PostFilter, where: Iterable = ()):
+    """(Post, Group, country, basis) rows for posts held at ``when`` under the filter, every
+    row of every source, ordered by post key and then by :func:`held_posts`' preference.
+    ``where``: extra conditions on Group (the dashboard's topic lens)."""
     if flt.attribution:
         pa = aliased(PostAttribution)
         country_col, basis_col = pa.country, func.coalesce(pa.basis, flt.attribution)
@@ -50,11 +61,44 @@ def posts_at(session: Session, when: dt.date, flt: PostFilter):
             pa, and_(pa.post_id == Post.id, pa.basis == flt.attribution)
         )
     else:
+        country_col = Post.country
         q = select(Post, Group, Post.country, Post.country_basis)
     q = q.join(Group, Post.group_id == Group.id).where(
-        active_at(Post, when), Post.role.in_(flt.role_list()), *_group_filters(flt, when)
+        active_at(Post, when), Post.role.in_(flt.role_list()), *_group_filters(flt, when, where)
     )
-    return session.execute(q)
+    return session.execute(q.order_by(Post.key, country_col.is_(None), Post.id))
+
+
+def held_posts(session: Session, when: dt.date, flt: PostFilter, where: Iterable = ()):
+    """The posts counted at ``when``: one (Post, Group, country, basis) row per post key.
+
+    A post shown by two sources (ISO Open Data and the committee page, a crawl and a curated
+    file) has one row per source but counts once.  Its country is that of the row with a
+    country under the chosen basis, the earliest stored such row when several have one (the
+    same rule as :func:`tracker.queries.timeseries.counts_over_time`)."""
+    seen: set[str] = set()
+    for row in posts_at(session, when, flt, where):
+        if row[0].key not in seen:
+            seen.add(row[0].key)
+            yield row
+
+
+def vacant_groups(
+    session: Session, when: dt.date, flt: PostFilter, held: set[int], where: Iterable = ()
+) -> set[int]:
+    """Secretariat vacancies at ``when``: the ids of the groups under the filter with a
+    version valid then (Active or unstated unless ``include_inactive``) that are not in
+    ``held`` (the groups with a counted post).  Groups known only from posts (no versions)
+    are never vacant."""
+    candidates = session.scalars(
+        select(Group.id).where(
+            *_group_filters(flt, when, where),
+            select(GroupVersion.id)
+            .where(GroupVersion.group_id == Group.id, active_at(GroupVersion, when))
+            .exists(),
+        )
+    )
+    return set(candidates) - held
 
 
 def share(session: Session, when: dt.date, flt: PostFilter) -> list[ShareRow]:
@@ -64,11 +108,7 @@ def share(session: Session, when: dt.date, flt: PostFilter) -> list[ShareRow]:
     bases: dict[str, set[str]] = defaultdict(set)
     member_bodies = dict(session.execute(select(MemberBody.id, MemberBody.acronym)).all())
     groups_with_post: set[int] = set()
-    seen: set[str] = set()
-    for post, group, country, basis in posts_at(session, when, flt):
-        if post.key in seen:  # the same post seen through two sources counts once
-            continue
-        seen.add(post.key)
+    for post, group, country, basis in held_posts(session, when, flt):
         key = country or UNATTRIBUTED
         counts[key] += 1
         groups_with_post.add(group.id)
@@ -77,26 +117,27 @@ def share(session: Session, when: dt.date, flt: PostFilter) -> list[ShareRow]:
         if basis:
             bases[key].add(basis)
     if flt.role_list() == ("secretariat",):
-        active = session.scalar(
-            select(func.count(Group.id)).where(
-                *_group_filters(flt, when),
-                select(GroupVersion.id).where(
-                    GroupVersion.group_id == Group.id, active_at(GroupVersion, when)
-                ).exists(),
-            )
-        )
-        vacant = (active or 0) - len(groups_with_post)
+        vacant = len(vacant_groups(session, when, flt, groups_with_post))
         if vacant > 0:
             counts[VACANT] = vacant
     total = sum(counts.values())
     rows = []
     for key, n in counts.items():
-        name = {UNATTRIBUTED: "Unattributed", VACANT: "No holder listed"}.get(key) or country_name(key) or key
-        rows.append(ShareRow(
-            country=key, name=name, holders=" ".join(sorted(holders[key])), posts=n,
-            share=round(n / total, 4) if total else 0.0,
-            basis="/".join(sorted(bases[key])) or (flt.attribution or ""),
-        ))
+        name = (
+            {UNATTRIBUTED: "Unattributed", VACANT: "No holder listed"}.get(key)
+            or country_name(key)
+            or key
+        )
+        rows.append(
+            ShareRow(
+                country=key,
+                name=name,
+                holders=" ".join(sorted(holders[key])),
+                posts=n,
+                share=round(n / total, 4) if total else 0.0,
+                basis="/".join(sorted(bases[key])) or (flt.attribution or ""),
+            )
+        )
     special = {UNATTRIBUTED: 1, VACANT: 2}
     rows.sort(key=lambda r: (special.get(r.country, 0), -r.posts, r.country))
     return rows

@@ -4,16 +4,18 @@ Every post is an interval ``[valid_from, valid_to)``.  Instead of asking "who he
 per date, one statement reads the counted intervals (clipped to the periods their group was
 active) and numpy does the interval arithmetic: +1 at the first grid date on or after the
 start, -1 at the first grid date on or after the end, a cumulative sum along the grid.  The
-count at a grid date is exactly the number of posts held on that date, by the rule of
-:func:`tracker.queries.share.share`.
+count at a grid date is exactly the count :func:`tracker.queries.share.share` gives at that
+date, by the same rule:
 
-Two equivalent forms of the statement, picked by dialect for speed: ``deltas`` lets the
-database sum the +1/-1 per (day, country, role) (PostgreSQL hashes that cheaply);
-``intervals`` returns the intervals themselves (SQLite sorts slowly, and fetching is cheaper).
-
-Over active groups only (the default), a post counts while it overlaps a group version whose
-status is Active (or unstated); groups with no versions at all count as active, as in
-:func:`tracker.queries.filters.group_active_condition`.
+* one post key counts once, however many sources (scopes) show it: the intervals of a key
+  that overlap on the grid form one cluster, counted as their union; where they disagree on
+  the country, the interval with a country wins, then the earliest stored (lowest post id),
+  as in :func:`tracker.queries.share.held_posts`;
+* over active groups only (the default), a post counts while it overlaps a group version whose
+  status is Active (or unstated); groups with no versions at all count as active, as in
+  :func:`tracker.queries.filters.group_active_condition`;
+* for the secretariat role alone, a ``vacant`` row counts the groups with a version valid at
+  the date (Active or unstated unless ``include_inactive``) and no counted post.
 """
 
 from __future__ import annotations
@@ -25,19 +27,18 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import String, and_, case, cast, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Group, GroupVersion, Post, PostAttribution
 from tracker.normalise.countries import country_name
 from tracker.queries.filters import PostFilter, family_condition
+from tracker.queries.share import UNATTRIBUTED, VACANT
 
-UNATTRIBUTED = "unattributed"
 OTHER = "other"
 ALL_ROLES = "*"
 COLUMNS = ["date", "country", "name", "posts", "weighted", "share"]
 FREQS = {"D": "day", "W-MON": "week", "MS": "month", "QS": "quarter", "YS": "year"}
-STRATEGIES = ("intervals", "deltas")
 
 
 def _country_column(q, flt: PostFilter):
@@ -49,17 +50,22 @@ def _country_column(q, flt: PostFilter):
     return q, pa.country
 
 
-def intervals_query(flt: PostFilter, where: Iterable = (), by_role: bool = True):
-    """``(t0, t1, country[, role])`` per counted interval, dates as ISO text (t1 null if open).
-    ``where``: extra conditions on Post / Group (a topic lens, say)."""
-    conds = [Post.role.in_(flt.role_list()), *where]
-    q = select().select_from(Post)
-    if len(conds) > 1 or flt.body or flt.group_family:
-        q = q.join(Group, Post.group_id == Group.id)
+def _group_conditions(flt: PostFilter, where: Iterable = ()) -> list:
+    conds = list(where)
     if flt.body:
         conds.append(Group.body == flt.body)
     if flt.group_family:
         conds.append(family_condition(flt.group_family))
+    return conds
+
+
+def intervals_query(flt: PostFilter, where: Iterable = (), by_role: bool = True):
+    """``(t0, t1, country, key, post_id, group_id[, role])`` per counted interval, dates as
+    ISO text (t1 null if open).  ``where``: extra conditions on Group (a topic lens, say)."""
+    conds = [Post.role.in_(flt.role_list()), *_group_conditions(flt, where)]
+    q = select().select_from(Post)
+    if len(conds) > 1:
+        q = q.join(Group, Post.group_id == Group.id)
     q, country = _country_column(q, flt)
     pf, pt = Post.valid_from, Post.valid_to
     if flt.include_inactive:
@@ -87,25 +93,33 @@ def intervals_query(flt: PostFilter, where: Iterable = (), by_role: bool = True)
             (pt < gv.valid_to, pt),
             else_=gv.valid_to,
         )
-    cols = [cast(t0, String).label("t0"), cast(t1, String).label("t1"), country.label("country")]
+    cols = [
+        cast(t0, String).label("t0"),
+        cast(t1, String).label("t1"),
+        country.label("country"),
+        Post.key,
+        Post.id,
+        Post.group_id,
+    ]
     if by_role:
         cols.append(Post.role.label("role"))
     return q.add_columns(*cols).where(*conds)
 
 
-def deltas_query(flt: PostFilter, where: Iterable = (), by_role: bool = True):
-    """``(day, delta, country[, role])``: the net change in posts held, per day."""
-    where = list(where)
-    a = intervals_query(flt, where, by_role).subquery("a")
-    b = intervals_query(flt, where, by_role).subquery("b")
-    keys_a = [a.c.country] + ([a.c.role] if by_role else [])
-    keys_b = [b.c.country] + ([b.c.role] if by_role else [])
-    u = union_all(
-        select(a.c.t0.label("day"), literal(1).label("delta"), *keys_a),
-        select(b.c.t1, literal(-1), *keys_b).where(b.c.t1.is_not(None)),
-    ).subquery("u")
-    keys = [u.c.country] + ([u.c.role] if by_role else [])
-    return select(u.c.day, func.sum(u.c.delta), *keys).group_by(u.c.day, *keys)
+def versions_query(flt: PostFilter, where: Iterable = ()):
+    """``(group_id, t0, t1)`` per group version that makes a group's secretariat vacant when
+    no post holds it: Active (or unstated) versions, every version with ``include_inactive``."""
+    conds = _group_conditions(flt, where)
+    if not flt.include_inactive:
+        conds.append(or_(GroupVersion.status.is_(None), GroupVersion.status == "Active"))
+    q = select(
+        GroupVersion.group_id,
+        cast(GroupVersion.valid_from, String),
+        cast(GroupVersion.valid_to, String),
+    )
+    if conds:
+        q = q.join(Group, GroupVersion.group_id == Group.id)
+    return q.where(*conds)
 
 
 def date_grid(start: dt.date, end: dt.date, freq: str = "MS") -> pd.DatetimeIndex:
@@ -154,6 +168,50 @@ def _slots(grid: np.ndarray, days: tuple) -> np.ndarray:
     return lookup[codes]
 
 
+def _clusters(s0, s1, keys) -> tuple[np.ndarray, np.ndarray]:
+    """Sort intervals by (key, start) and number the clusters: the intervals of one key that
+    overlap on the grid (a post shown by two sources, or clipped to two group versions).
+    Returns the sort order and the index (in that order) of each cluster's first interval."""
+    order = np.lexsort((s0, keys))
+    span = int(s1.max()) + 1 if len(s1) else 1
+    start, end = keys[order] * span + s0[order], keys[order] * span + s1[order]
+    reach = np.maximum.accumulate(end)  # keys are offset by span: a new key starts a cluster
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = start[1:] >= reach[:-1]
+    return order, np.flatnonzero(first)
+
+
+def _sweep(members, s0, s1, code, rank) -> list[tuple[int, int, int]]:
+    """``(from, to, code)`` pieces of one cluster whose intervals disagree on the code: at
+    each grid slot the covering interval of lowest ``rank`` decides."""
+    points = sorted({int(s0[i]) for i in members} | {int(s1[i]) for i in members})
+    pieces = []
+    for a, b in zip(points, points[1:], strict=False):
+        covering = [i for i in members if s0[i] <= a and s1[i] >= b]
+        if covering:
+            pieces.append((a, b, int(code[min(covering, key=lambda i: rank[i])])))
+    return pieces
+
+
+def _vacancies(n: int, versions: tuple, held: tuple) -> np.ndarray:
+    """Groups vacant at each of ``n`` slots: covered by a version, not by a held interval.
+    ``versions`` / ``held``: (group ids, start slots, end slots) arrays."""
+    (vg, v0, v1), (hg, h0, h1) = versions, held
+    group = np.concatenate([vg, vg, hg, hg])
+    slot = np.concatenate([v0, v1, h0, h1])
+    ones_v, ones_h = np.ones(len(vg)), np.ones(len(hg))
+    d_ver = np.concatenate([ones_v, -ones_v, 0 * ones_h, 0 * ones_h])
+    d_held = np.concatenate([0 * ones_v, 0 * ones_v, ones_h, -ones_h])
+    points, inverse = np.unique(group.astype(np.int64) * (n + 1) + slot, return_inverse=True)
+    # every group's deltas sum to zero, so running sums restart at 0 from one group to the next
+    open_versions = np.rint(np.cumsum(np.bincount(inverse, d_ver))).astype(np.int64)
+    open_held = np.rint(np.cumsum(np.bincount(inverse, d_held))).astype(np.int64)
+    vacant = ((open_versions > 0) & (open_held == 0)).astype(np.int64)
+    change = vacant - np.concatenate([[0], vacant[:-1]])  # a group's last point is never vacant
+    delta = np.bincount(points % (n + 1), weights=change, minlength=n + 1)
+    return np.rint(delta).astype(np.int64)[:-1].cumsum()
+
+
 def counts_over_time(
     session: Session,
     start: dt.date,
@@ -161,16 +219,14 @@ def counts_over_time(
     freq: str = "MS",
     flt: PostFilter | None = None,
     where: Iterable = (),
-    strategy: str | None = None,
     by_role: bool = True,
 ) -> pd.DataFrame:
-    """Posts held at each grid date by (country, role): columns date, country, role, posts.
-    With ``by_role=False`` roles are not told apart (role ``"*"``; less to fetch)."""
+    """Posts held at each grid date by (country, role): columns date, country, role, posts,
+    counted by the rule of :func:`tracker.queries.share.share` (the module docstring says
+    how), the ``vacant`` row included.  With ``by_role=False`` roles are not told apart
+    (role ``"*"``; less to fetch)."""
     flt = flt or PostFilter()
     grid = date_grid(start, end, freq)
-    strategy = strategy or (
-        "deltas" if session.get_bind().dialect.name == "postgresql" else "intervals"
-    )
     out = pd.DataFrame(
         {
             "date": pd.Series(dtype="datetime64[ns]"),
@@ -181,38 +237,89 @@ def counts_over_time(
     )
     if len(grid) == 0:
         return out
+    g = grid.to_numpy("datetime64[ns]")
+    n = len(g)
     # No date condition in SQL: SQLite would switch to the (valid_from, valid_to) index and read
     # rows one by one, several times slower than a scan; later days fall past the grid below.
-    build = deltas_query if strategy == "deltas" else intervals_query
     with _no_gc():
-        rows = _fetch(session, build(flt, where, by_role))
-        if not rows:
-            return out
-        first, second, countries, *roles = zip(*rows, strict=True)
+        rows = _fetch(session, intervals_query(flt, where, by_role))
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (7 if by_role else 6)
         del rows
-    g = grid.to_numpy("datetime64[ns]")
+    first, last, countries, keys, post_ids, group_ids = columns[:6]
+    s0, s1 = _slots(g, first), _slots(g, last)
     c_codes, c_keys = _codes(countries)
-    r_codes, r_keys = _codes(roles[0]) if by_role else (np.zeros(len(first), np.int64), [ALL_ROLES])
+    r_codes, r_keys = _codes(columns[6]) if by_role else (np.zeros(len(s0), np.int64), [ALL_ROLES])
     code = c_codes * len(r_keys) + r_codes
-    if strategy == "deltas":
-        slots, weights = _slots(g, first), np.asarray(second, dtype=np.int64)
+    k_codes, _ = _codes(keys)
+    # unattributed last, then the earliest stored row: the row share() keeps for a post key
+    rank = np.asarray(post_ids, dtype=np.int64) + np.where(
+        np.asarray([c is None for c in c_keys], dtype=bool)[c_codes], 1 << 62, 0
+    ).astype(np.int64)
+    live = s0 < s1  # intervals that hold at no grid date count nowhere
+    s0, s1, code, k_codes, rank = s0[live], s1[live], code[live], k_codes[live], rank[live]
+    gids = np.asarray(group_ids, dtype=np.int64)[live]
+    order, firsts = _clusters(s0, s1, k_codes)
+    s0, s1, code, rank, gids = s0[order], s1[order], code[order], rank[order], gids[order]
+    if len(firsts):
+        lo, hi = s0[firsts], np.maximum.reduceat(s1, firsts)
+        same = np.minimum.reduceat(code, firsts) == np.maximum.reduceat(code, firsts)
     else:
-        slots = np.concatenate([_slots(g, first), _slots(g, second)])
-        code = np.concatenate([code, code])
-        weights = np.repeat(np.array([1, -1], dtype=np.int64), len(first))
+        lo = hi = np.zeros(0, np.int64)
+        same = np.zeros(0, dtype=bool)
+    # clusters of one country (nearly all): their union counts once
+    slots = [lo[same], hi[same]]
+    codes = [code[firsts][same], code[firsts][same]]
+    weights = [np.ones(int(same.sum()), np.int64), -np.ones(int(same.sum()), np.int64)]
+    bounds = np.append(firsts, len(s0))
+    for j in np.flatnonzero(~same):  # sources disagree on the country: rank decides per slot
+        pieces = _sweep(range(bounds[j], bounds[j + 1]), s0, s1, code, rank)
+        a, b, c = (np.asarray(x, dtype=np.int64) for x in zip(*pieces, strict=True))
+        slots += [a, b]
+        codes += [c, c]
+        weights += [np.ones(len(a), np.int64), -np.ones(len(a), np.int64)]
     width = len(c_keys) * len(r_keys)
-    delta = np.bincount(slots * width + code, weights=weights, minlength=(len(g) + 1) * width)
-    held = np.rint(delta).astype(np.int64).reshape(len(g) + 1, width)[:-1].cumsum(axis=0)
-    slot, cell = np.nonzero(held)
-    countries_out = pd.Series(np.asarray(c_keys, dtype=object)[cell // len(r_keys)], dtype=object)
-    return pd.DataFrame(
-        {
-            "date": grid[slot],
-            "country": countries_out.fillna(UNATTRIBUTED).to_numpy(),
-            "role": np.asarray(r_keys, dtype=object)[cell % len(r_keys)],
-            "posts": held[slot, cell],
-        }
+    delta = np.bincount(
+        np.concatenate(slots) * width + np.concatenate(codes),
+        weights=np.concatenate(weights),
+        minlength=(n + 1) * width,
     )
+    held = np.rint(delta).astype(np.int64).reshape(n + 1, width)[:-1].cumsum(axis=0)
+    slot, cell = np.nonzero(held)
+    frames = [
+        pd.DataFrame(
+            {
+                "date": grid[slot],
+                "country": pd.Series(
+                    np.asarray(c_keys, dtype=object)[cell // len(r_keys)], dtype=object
+                )
+                .fillna(UNATTRIBUTED)
+                .to_numpy(),
+                "role": np.asarray(r_keys, dtype=object)[cell % len(r_keys)],
+                "posts": held[slot, cell],
+            }
+        )
+    ]
+    if flt.role_list() == ("secretariat",):
+        versions = session.execute(versions_query(flt, where)).all()
+        vg, v0, v1 = zip(*versions, strict=True) if versions else ((), (), ())
+        vacant = _vacancies(
+            n,
+            (np.asarray(vg, dtype=np.int64), _slots(g, v0), _slots(g, v1)),
+            (gids[firsts], lo, hi),
+        )
+        at = np.flatnonzero(vacant)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "date": grid[at],
+                    "country": VACANT,
+                    "role": "secretariat" if by_role else ALL_ROLES,
+                    "posts": vacant[at],
+                }
+            )
+        )
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else out
 
 
 def fold(
@@ -222,21 +329,23 @@ def fold(
     weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Weight by role, keep the ``top_n`` countries, fold the rest into ``other``; the
-    ``unattributed`` row is kept at every date, even when zero."""
+    ``unattributed`` row is kept at every date, even when zero, and so is the ``vacant`` row
+    when there is one (it counts in the total, as in :func:`tracker.queries.share.share`)."""
     weights = weights or {}
     c = counts.copy()
     c["weighted"] = c["posts"] * c["role"].map(lambda r: float(weights.get(r, 1.0))).astype(float)
     by_country = c.groupby(["date", "country"], as_index=False)[["posts", "weighted"]].sum()
-    attributed = by_country[by_country["country"] != UNATTRIBUTED]
+    special = [UNATTRIBUTED] + ([VACANT] if (by_country["country"] == VACANT).any() else [])
+    attributed = by_country[~by_country["country"].isin(special)]
     totals = attributed.groupby("country")["weighted"].sum()
     ranked = sorted(totals.index, key=lambda k: (-totals[k], k))
-    keep = set(ranked[: max(top_n, 0)])
+    top = ranked[: max(top_n, 0)]
     by_country["country"] = by_country["country"].where(
-        by_country["country"].isin(keep) | (by_country["country"] == UNATTRIBUTED), OTHER
+        by_country["country"].isin(top + special), OTHER
     )
     out = by_country.groupby(["date", "country"], as_index=False)[["posts", "weighted"]].sum()
-    order = [k for k in ranked if k in keep] + ([OTHER] if len(ranked) > len(keep) else [])
-    full = pd.MultiIndex.from_product([grid, order + [UNATTRIBUTED]], names=["date", "country"])
+    order = top + ([OTHER] if len(ranked) > len(top) else [])
+    full = pd.MultiIndex.from_product([grid, order + special], names=["date", "country"])
     out = out.set_index(["date", "country"]).reindex(full, fill_value=0).reset_index()
     out["posts"] = out["posts"].astype("int64")
     out["weighted"] = out["weighted"].astype(float)
@@ -247,12 +356,9 @@ def fold(
 
 
 def country_label(key: str) -> str:
-    """Display name of a share row's key (alpha-2, ``other`` or ``unattributed``)."""
-    if key == UNATTRIBUTED:
-        return "Unattributed"
-    if key == OTHER:
-        return "Other countries"
-    return country_name(key) or key
+    """Display name of a share row's key (alpha-2, ``other``, ``unattributed``, ``vacant``)."""
+    labels = {UNATTRIBUTED: "Unattributed", OTHER: "Other countries", VACANT: "No holder listed"}
+    return labels.get(key) or country_name(key) or key
 
 
 def share_over_time(
@@ -264,18 +370,19 @@ def share_over_time(
     top_n: int = 8,
     weights: Mapping[str, float] | None = None,
     where: Iterable = (),
-    strategy: str | None = None,
 ) -> pd.DataFrame:
     """Share of leadership posts by country at each ``freq`` date in ``[start, end]``.
 
     One row per (date, country): ``posts`` (count), ``weighted`` (count × role weight, default
-    1) and ``share`` (weighted share of that date's total).  Countries beyond the ``top_n``
+    1) and ``share`` (weighted share of that date's total).  At every date the counts are
+    those of :func:`tracker.queries.share.share` at that date.  Countries beyond the ``top_n``
     largest over the period form ``other``; posts with no country under the chosen basis form
-    ``unattributed`` (present at every date).  ``where``: extra conditions on Post / Group.
+    ``unattributed`` (present at every date); for the secretariat role alone, groups without a
+    secretariat form ``vacant``.  ``where``: extra conditions on Group (a topic lens).
     """
     grid = date_grid(start, end, freq)
     by_role = any(w != 1 for w in (weights or {}).values())
-    counts = counts_over_time(session, start, end, freq, flt, where, strategy, by_role)
+    counts = counts_over_time(session, start, end, freq, flt, where, by_role)
     return fold(counts, grid, top_n, weights if by_role else None)
 
 
@@ -284,13 +391,13 @@ __all__ = [
     "COLUMNS",
     "FREQS",
     "OTHER",
-    "STRATEGIES",
     "UNATTRIBUTED",
+    "VACANT",
     "counts_over_time",
     "country_label",
     "date_grid",
-    "deltas_query",
     "fold",
     "intervals_query",
     "share_over_time",
+    "versions_query",
 ]
