@@ -303,6 +303,33 @@ def test_joint_committee_stays_open_while_another_scope_lists_it(cli, session):
     assert (tc5.status, tc5.closed_on) == ("Closed", "2025-07-02")
 
 
+@pytest.mark.parametrize("order", ["by date", "later drop first"])
+def test_joint_committee_closes_when_the_last_scope_drops_it_whatever_the_order(session, order):
+    def listing(*codes):
+        return "\n".join(json.dumps({"kind": "group", "body": "ISO", "group": c, "group_name": c,
+                                     "status": "Active"}) for c in codes).encode()
+
+    xs, ys = [f"ISO/TC {n}" for n in range(1, 6)], [f"ISO/TC {n}" for n in range(10, 15)]
+    _ingest(session, listing(*xs, "JOINT 1"), "2025-01-01", "06:00", scope="x")
+    _ingest(session, listing(*ys, "JOINT 1"), "2025-01-01", "06:00", scope="y")
+    drops = [(listing(*ys), "2025-01-10", "y"), (listing(*xs), "2025-01-20", "x")]
+    for raw, day, scope in drops if order == "by date" else drops[::-1]:
+        assert _ingest(session, raw, day, "06:00", scope=scope).status == "applied"
+
+    def state():
+        group = session.scalar(select(Group).where(Group.code == "JOINT 1"))
+        session.refresh(group)
+        closed = session.scalars(select(ChangeEvent).where(
+            ChangeEvent.group_id == group.id, ChangeEvent.kind == "group_closed")).all()
+        return group.status, group.closed_on, [(e.scope, str(e.after_date)) for e in closed]
+
+    # x listed it last: closed on x's drop, and the event is x's whichever came in first
+    assert state() == ("Closed", "2025-01-20", [("x", "2025-01-20")])
+    # a later fetch of y's drop date rebuilds y: x's closure stands
+    _ingest(session, listing(*ys, "ISO/TC 99"), "2025-01-10", "18:00", scope="y")
+    assert state() == ("Closed", "2025-01-20", [("x", "2025-01-20")])
+
+
 def test_file_import_keeps_retrieval_time_and_observation_date(cli, session, tmp_path):
     path = tmp_path / "iso_technical_committees-2025-06-12.jsonl.gz"
     path.write_bytes(iso_snapshot("2025-06-12").read_bytes())
@@ -320,3 +347,21 @@ def test_file_checked_out_later_is_retrieved_on_its_date_not_at_its_mtime(cli, s
     cli("ingest", "iso-open-data", path)
     snap = session.scalar(select(Snapshot))
     assert (snap.observed_at, snap.fetched_at) == (dt.date(2025, 6, 12), dt.datetime(2025, 6, 12))
+
+
+def test_a_rebuild_parses_each_stored_snapshot_once(session, monkeypatch):
+    import tracker.ingest.importer as importer
+
+    def listing(*codes):
+        return "\n".join(json.dumps({"kind": "group", "body": "ISO", "group": c, "group_name": c,
+                                     "status": "Active"}) for c in codes).encode()
+
+    codes = [f"ISO/TC {n}" for n in range(1, 9)]
+    for i, day in enumerate(("2025-01-01", "2025-01-02", "2025-01-03")):
+        _ingest(session, listing(*codes[: 5 + i]), day, "06:00", scope="x")
+    calls = []
+    real = importer.get_parser
+    monkeypatch.setattr(importer, "get_parser", lambda name: calls.append(name) or real(name))
+    # a later fetch of the last date: the scope is rebuilt from its three snapshots
+    assert _ingest(session, listing(*codes), "2025-01-03", "18:00", scope="x").status == "applied"
+    assert len(calls) == 1 + 3  # the new fetch, then each snapshot of the rebuild once

@@ -174,25 +174,40 @@ def apply_groups(
             continue
         version.valid_to = snap.observed_at
         touched.add(group_id)
-        if _listed_elsewhere(session, group_id, snap):
-            continue  # a joint committee another scope still lists is not closed
-        group = session.get(Group, group_id)
-        group.status = "Closed"
-        group.closed_on = snap.observed_at.isoformat()
-        stats.events.append(_event(
-            "group_closed", snap, before, group,
-            details={"code": version.code, "name": version.name, "last_seen": str(before.observed_at) if before else None},
-        ))
+        _close_if_unlisted(session, group_id, snap, before, stats)
     return touched
 
 
-def _listed_elsewhere(session: Session, group_id: int, snap: Snapshot) -> bool:
-    """Whether another scope lists the group on the snapshot's date."""
-    day = snap.observed_at
-    return session.scalar(select(GroupVersion.id).where(
-        GroupVersion.group_id == group_id, GroupVersion.scope != snap.scope, GroupVersion.valid_from <= day,
-        (GroupVersion.valid_to.is_(None)) | (GroupVersion.valid_to > day),
-    ).limit(1)) is not None
+def _close_if_unlisted(
+    session: Session, group_id: int, snap: Snapshot, before: Snapshot | None, stats: ApplyStats
+) -> None:
+    """Close a group that no scope lists any more (a joint committee stays open while ISO's or
+    IEC's list still shows it), whatever order the scopes' snapshots were imported in.
+
+    ``closed_on`` is the last date a scope dropped it, and the ``group_closed`` event belongs to
+    that scope's snapshot: this one, or, when that later drop was imported first (a backfill
+    of this scope), the snapshot that made it.  An event already stored is not repeated.
+    """
+    versions = session.scalars(select(GroupVersion).where(GroupVersion.group_id == group_id)).all()
+    if any(v.valid_to is None for v in versions):
+        return  # another scope still lists it
+    last = max(versions, key=lambda v: (v.valid_to, v.scope == snap.scope))
+    group = session.get(Group, group_id)
+    group.status, group.closed_on = "Closed", last.valid_to.isoformat()
+    if last.scope == snap.scope:
+        closing, prior = snap, before
+    else:
+        closing = session.scalar(
+            select(Snapshot).where(Snapshot.scope == last.scope, Snapshot.status == "applied",
+                                   Snapshot.observed_at == last.valid_to)
+            .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc()).limit(1))
+        prior = session.get(Snapshot, last.last_snapshot_id) if last.last_snapshot_id else None
+        if closing is None:
+            return
+    stats.events.append(_event(
+        "group_closed", closing, prior, group,
+        details={"code": last.code, "name": last.name, "last_seen": str(prior.observed_at) if prior else None},
+    ))
 
 
 CHUNK = 5000  # ids per bulk statement (well under SQLite's bound-parameter limit)

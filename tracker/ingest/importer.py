@@ -61,6 +61,11 @@ class IngestResult:
         return dict(self.__dict__)
 
 
+#: How many parsed records a rebuild keeps from its check pass for the apply pass (past
+#: that, snapshots are parsed again rather than held in memory).
+REBUILD_KEEP_RECORDS = 250_000
+
+
 class RebuildRefused(Exception):
     """Re-parsing a stored snapshot with the current parser would lose its records."""
 
@@ -313,18 +318,21 @@ class Importer:
         """A stored snapshot's records from the current parser."""
         return adapt(snap.parser_name, get_parser(snap.parser_name)(gzip.decompress(snap.raw_gz), snap.url))
 
-    def _check_reparse(self, snap: Snapshot) -> None:
-        """:class:`RebuildRefused` when the current parser fails on a stored snapshot or gives
-        too few records against its stored record count (the thresholds of its source)."""
+    def _check_reparse(self, snap: Snapshot) -> list[dict]:
+        """A stored snapshot's records from the current parser; :class:`RebuildRefused` when
+        the parser fails on it or gives too few records against its stored record count (the
+        thresholds of its source)."""
         what = f"snapshot {snap.id} ({snap.observed_at}) with {snap.parser_name} parser v{parser_version(snap.parser_name)}"
         try:
-            count = len(self._parse_stored(snap))
+            records = self._parse_stored(snap)
+            count = len(records)
         except Exception as exc:  # noqa: BLE001 - ParseError, or a parser crash
             raise RebuildRefused(f"re-parsing {what} fails: {type(exc).__name__}: {exc}") from exc
         loss = self._too_few(snap.source, count, snap.record_count,
                              f"the stored snapshot (parser v{snap.parser_version})")
         if loss:
             raise RebuildRefused(f"re-parsing {what} gives {loss}")
+        return records
 
     def rebuild_scope(self, scope: str, report_for: int | None = None):
         """Recompute a scope's intervals and events from its applied snapshots, in date order,
@@ -342,8 +350,13 @@ class Importer:
         # stores written before same-day fetches superseded each other may hold several
         later = [(snap, nxt) for snap, nxt in zip(snaps, snaps[1:], strict=False) if nxt.observed_at == snap.observed_at]
         snaps = [snap for snap in snaps if snap not in {old for old, _ in later}]
+        parsed: dict[int, list[dict]] = {}  # records of the check, kept up to a budget
+        budget = REBUILD_KEEP_RECORDS
         for snap in snaps:  # check all before changing anything
-            self._check_reparse(snap)
+            records = self._check_reparse(snap)
+            if len(records) <= budget:
+                parsed[snap.id] = records
+                budget -= len(records)
         for old, nxt in later:
             old.status, old.reason = "superseded", f"snapshot {nxt.id}, a later fetch of {nxt.observed_at}, replaced it"
         post_ids = select(Post.id).where(Post.scope == scope)
@@ -356,7 +369,9 @@ class Importer:
         s.expire_all()
         total, reported, warnings, before = ApplyStats(), None, [], None
         for snap in snaps:
-            records = self._parse_stored(snap)
+            records = parsed.pop(snap.id, None)
+            if records is None:
+                records = self._parse_stored(snap)
             snap.parser_version, snap.record_count = parser_version(snap.parser_name), len(records)
             stats, warn = self._apply(snap, records, before)
             total.opened += stats.opened
