@@ -1,8 +1,8 @@
 """Downloader middlewares that make Scrapy's defaults as polite and as faithful as documented.
 
 * :class:`RobotsTxtMiddleware`: every request waiting for a host's robots.txt gets its rules.
-* :class:`BackoffRetryMiddleware`: retries of 429/5xx/network errors wait, per host, for the
-  server's ``Retry-After`` (capped) or an exponential back-off.
+* :class:`BackoffRetryMiddleware`: a 429/5xx/network error closes that host's download slot
+  for the server's ``Retry-After`` (capped) or an exponential back-off, then retries.
 * :class:`RedirectMiddleware`, :class:`MetaRefreshMiddleware`: a redirect is always followed
   to the spider (never dropped as a duplicate), which files it under the requested page.
 
@@ -15,8 +15,9 @@ import email.utils
 import logging
 import time
 
+from scrapy import signals
 from scrapy.downloadermiddlewares import redirect, retry, robotstxt
-from scrapy.utils.asyncio import sleep
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
@@ -72,16 +73,38 @@ class BackoffRetryMiddleware(retry.RetryMiddleware):
     to it is downloaded until the server's ``Retry-After`` has passed, or, without one,
     ``BACKOFF_BASE_DELAY`` × 2^(n−1) seconds for the n-th retry; both capped at
     ``BACKOFF_MAX_DELAY``.  Requests to other hosts go on meanwhile.
+
+    The hold closes the host's download slot (Scrapy's ``slot.latercall``, which also spaces
+    requests by ``DOWNLOAD_DELAY``) instead of sleeping in the middleware chain: a sleeping
+    request would count as active in the downloader, and a few of them would stop every
+    host at ``CONCURRENT_REQUESTS``.  A held answer holds the slot as soon as it is
+    downloaded (``response_downloaded``), before the slot's next request can start; a
+    network error once it reaches :meth:`process_exception`.
     """
 
     def __init__(self, settings):
         super().__init__(settings)
         self.base_delay = settings.getfloat("BACKOFF_BASE_DELAY", 0.0)
         self.max_delay = settings.getfloat("BACKOFF_MAX_DELAY", 300.0)
-        self.resume_at: dict[str, float] = {}  # host -> time.monotonic() it may be asked again
+        self.resume_at: dict[str, float] = {}  # slot (host) -> time.monotonic() it reopens
 
-    def _host(self, request) -> str:
-        return urlparse_cached(request).hostname or ""
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = super().from_crawler(crawler)
+        crawler.signals.connect(mw._response_downloaded, signal=signals.response_downloaded)
+        return mw
+
+    def _close_slot(self, request) -> None:
+        """Keep the request's download slot closed until its ``resume_at``, if still ahead."""
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        wait = self.resume_at.get(key, 0.0) - time.monotonic()
+        if wait <= 0:
+            return
+        _, slot = downloader._get_slot(request)
+        if slot.latercall:  # a pending DOWNLOAD_DELAY is checked again when the hold ends
+            slot.latercall.cancel()
+        slot.latercall = call_later(wait, downloader._latercall, slot)
 
     def _hold(self, request, retry_after: float | None) -> None:
         attempt = request.meta.get("retry_times", 0)  # retries already made
@@ -89,21 +112,20 @@ class BackoffRetryMiddleware(retry.RetryMiddleware):
         wait = min(wait, self.max_delay)
         if wait <= 0:
             return
-        host = self._host(request)
+        key = self.crawler.engine.downloader.get_slot_key(request)
         until = time.monotonic() + wait
-        if until > self.resume_at.get(host, 0.0):
-            self.resume_at[host] = until
-            log.info("backing off %s for %.1f s", host, wait)
+        if until > self.resume_at.get(key, 0.0):
+            self.resume_at[key] = until
+            self._close_slot(request)
+            log.info("backing off %s for %.1f s", key, wait)
 
-    async def process_request(self, request):
-        wait = self.resume_at.get(self._host(request), 0.0) - time.monotonic()
-        if wait > 0:
-            await sleep(wait)
+    def process_request(self, request):
+        # Scrapy drops a slot idle for a minute, and its hold with it: close the new one.
+        self._close_slot(request)
 
-    def process_response(self, request, response):
+    def _response_downloaded(self, response, request, **kwargs):
         if response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
             self._hold(request, retry_after_seconds(response.headers.get("Retry-After")))
-        return super().process_response(request, response)
 
     def process_exception(self, request, exception):
         if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry"):

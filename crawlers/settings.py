@@ -15,6 +15,11 @@ ROBOTSTXT_OBEY = True
 # Throttle: one request at a time per host, at least 1 s apart, slower when the server is.
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
+# The scheduler feeds first the hosts with the fewest requests in the downloader, so a host
+# on hold (see back-off below) does not fill it while others wait.  This queue requires
+# CONCURRENT_REQUESTS_PER_IP = 0 (slots per host, not per IP).
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+CONCURRENT_REQUESTS_PER_IP = 0
 DOWNLOAD_DELAY = float(os.environ.get("SSO_DOWNLOAD_DELAY", "1.0"))
 DOWNLOAD_DELAY_JITTER = 0  # Scrapy's default ±50 % would go below the 1 s minimum
 AUTOTHROTTLE_ENABLED = True
@@ -24,8 +29,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 60
 
 # Back off on 408/429/5xx and network errors (crawlers.middlewares.BackoffRetryMiddleware):
-# up to RETRY_TIMES retries; meanwhile that host waits for its Retry-After, else for
-# BACKOFF_BASE_DELAY x 2^(n-1) s before the n-th retry; both capped at BACKOFF_MAX_DELAY.
+# up to RETRY_TIMES retries; meanwhile that host's download slot is closed until its
+# Retry-After has passed, else for BACKOFF_BASE_DELAY x 2^(n-1) s before the n-th retry;
+# both capped at BACKOFF_MAX_DELAY.  Other hosts are downloaded meanwhile.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]

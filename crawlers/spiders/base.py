@@ -1,16 +1,43 @@
 """Base spider: every response becomes a snapshot item; every failure a failed snapshot.
 
-A page is filed under the URL that was requested.  A redirect to a URL of the same scope
-(``http``→``https``, a session parameter) is the same page; a redirect to another scope
-(another committee, an error page) is a failure of the requested page, not a snapshot of
-either.
+A page is filed under the URL that was requested.  A redirect is the same page when the
+final URL has the same scope (``scope_for``) or is the requested URL up to scheme
+(``http``/``https``), host case and a leading ``www.``, a trailing ``/`` and added query
+parameters (:func:`same_page`; this matters for spiders whose scope is the URL itself).
+Any other redirect (another committee, an error page) is a failure of the requested page,
+not a snapshot of either.
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import scrapy
 
 from crawlers.items import failure_item, requested_url, snapshot_item
+
+_WEB_PORTS = {"http": 80, "https": 443}
+
+
+def same_page(requested: str, final: str) -> bool:
+    """Whether a redirect from ``requested`` to ``final`` stays on the same page: equal up to
+    scheme (``http``/``https``), host case and a leading ``www.``, a trailing ``/`` on the
+    path, and query parameters added (every requested parameter kept with its value)."""
+    a, b = urlsplit(requested), urlsplit(final)
+
+    def where(u):
+        port = None if u.port == _WEB_PORTS.get(u.scheme) else u.port
+        return (u.hostname or "").removeprefix("www."), port, u.path.removesuffix("/")
+
+    def params(u):
+        return set(parse_qsl(u.query, keep_blank_values=True))
+
+    return (
+        a.scheme in _WEB_PORTS
+        and b.scheme in _WEB_PORTS
+        and where(a) == where(b)
+        and params(a) <= params(b)
+    )
 
 
 class SnapshotSpider(scrapy.Spider):
@@ -36,7 +63,7 @@ class SnapshotSpider(scrapy.Spider):
     def parse(self, response):
         url = requested_url(response)
         scope = self.scope_for(url)
-        if response.url != url and self.scope_for(response.url) != scope:
+        if not (same_page(url, response.url) or self.scope_for(response.url) == scope):
             yield failure_item(
                 response,
                 f"redirected to {response.url}, which is not this page ({scope})",

@@ -151,6 +151,40 @@ def test_retries_back_off_per_host_and_honour_retry_after(tmp_path):
     assert {i["http_status"] for i in items} == {429, 503}
 
 
+def test_a_host_on_hold_does_not_hold_up_other_hosts(tmp_path):
+    """Requests waiting for a held host must not fill the downloader (CONCURRENT_REQUESTS):
+    the other host's pages are all fetched long before the hold ends."""
+    answers = iter([(429, {"Retry-After": "3"}, b"slow down")])  # the first answer only
+
+    def held(path):
+        return lambda: next(answers, None) or page(path)
+
+    apaths, bpaths = [f"/a{n}" for n in range(6)], [f"/b{n}" for n in range(8)]
+    a_site = Site({p: held(p) for p in apaths}, "127.0.0.1")
+    b_site = Site({p: page(p) for p in bpaths}, "127.0.0.2")
+    with a_site as a, b_site as b:
+        items = crawl(
+            tmp_path,
+            "records_feed",
+            [a + p for p in apaths] + [b + p for p in bpaths],
+            "DOWNLOAD_DELAY=0",
+            "AUTOTHROTTLE_START_DELAY=0",
+            "RETRY_TIMES=1",
+            "CONCURRENT_REQUESTS=4",
+        )
+    a_pages = [(t, p) for t, p in a_site.hits if p != "/robots.txt"]
+    b_pages = [(t, p) for t, p in b_site.hits if p != "/robots.txt"]
+    held_at = a_pages[0][0]  # the 429
+    assert sorted(p for _, p in b_pages) == bpaths
+    assert max(t for t, _ in b_pages) - held_at < 1.5, (held_at, b_pages)
+    # the held host itself got nothing until its Retry-After had passed, then the retry
+    assert sorted(p for _, p in a_pages[1:]) == apaths
+    assert min(t for t, _ in a_pages[1:]) - held_at >= 2.9, a_pages
+    assert sorted((i["url"], i["http_status"]) for i in items) == sorted(
+        [(a + p, 200) for p in apaths] + [(b + p, 200) for p in bpaths]
+    )
+
+
 def test_retry_after_in_seconds_or_as_a_date():
     from crawlers.middlewares import retry_after_seconds
 
@@ -230,3 +264,64 @@ def test_a_redirected_page_keeps_its_scope_or_fails(cli, session, tmp_path, monk
     lines = [json.loads(line) for line in (run_dir / "snapshots.jsonl").read_text().splitlines()]
     moved = next(line for line in lines if line["scope"] == "iso-committee:47000")
     assert moved["final_url"] == f"{base}/committee/47000.html?lang=en"
+
+
+def test_same_page_up_to_scheme_www_trailing_slash_and_added_parameters():
+    from crawlers.spiders.base import same_page
+
+    page_url = "http://www.itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?lang=en"
+    for final in (
+        page_url,
+        "https://WWW.itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?lang=en",
+        "https://itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx/?lang=en",
+        "http://www.itu.int:80/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?sid=1&lang=en",
+    ):
+        assert same_page(page_url, final), final
+    for final in (
+        "http://www.itu.int/en/ITU-T/focusgroups/ai4h/Pages/other.aspx?lang=en",  # another page
+        "http://www.itu.int/en/ITU-T/focusgroups/AI4H/Pages/default.aspx?lang=en",  # path case
+        "http://www.itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx",  # parameter dropped
+        "http://www.itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?lang=fr",  # changed
+        "http://sso.itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?lang=en",  # other host
+        "http://www.itu.int:8080/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?lang=en",
+        "ftp://www.itu.int/en/ITU-T/focusgroups/ai4h/Pages/default.aspx?lang=en",
+    ):
+        assert not same_page(page_url, final), final
+    assert same_page(
+        "https://www.iso.org/committee/47000.html",
+        "https://www.iso.org/committee/47000.html?lang=en",
+    )
+    assert not same_page(
+        "https://www.iso.org/committee/46506.html", "https://www.iso.org/committee/46202.html"
+    )
+    assert not same_page(
+        "https://www.iso.org/committee/1111.html", "https://www.iso.org/sorry.html"
+    )
+
+
+def test_a_redirect_to_the_same_url_with_a_parameter_is_the_page_when_the_scope_is_the_url(
+    tmp_path,
+):
+    """itu_fg's scope is the page's URL: ``default.aspx`` -> ``default.aspx?sid=1`` is still
+    that focus group's page, and another page is still a failure."""
+    fg = "/en/ITU-T/focusgroups/ai4h/Pages/default.aspx"
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    body = (FIXTURES / "itu" / "itu_fg" / "ai4h_default.html").read_bytes()
+    moved = "/en/ITU-T/focusgroups/moved/Pages/default.aspx"
+    site = Site(
+        {
+            fg: (301, {"Location": fg + "?sid=1"}, b""),
+            fg + "?sid=1": (200, html, body),
+            moved: (301, {"Location": "/en/ITU-T/focusgroups/Pages/default.aspx"}, b""),
+            "/en/ITU-T/focusgroups/Pages/default.aspx": (200, html, body),
+        }
+    )
+    with site as base:
+        items = crawl(tmp_path, "itu_fg", [base + fg, base + moved], "DOWNLOAD_DELAY=0")
+    by_url = {i["url"]: i for i in items}
+    assert sorted(by_url) == sorted([base + fg, base + moved])
+    same = by_url[base + fg]
+    assert same["scope"] == f"itu-fg:{base}{fg}" and same["http_status"] == 200
+    assert "error" not in same and same["final_url"] == f"{base}{fg}?sid=1"
+    other = by_url[base + moved]
+    assert other["error"].startswith(f"redirected to {base}/en/ITU-T/focusgroups/Pages/")
