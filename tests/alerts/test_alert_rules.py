@@ -1,5 +1,6 @@
 """Matching events against rules: kinds, countries under an attribution mode, roles, bodies,
-groups, surges; deliveries recorded once per (subscriber, channel, event)."""
+groups, surges; deliveries recorded once per (subscriber, channel, fact).  And the events
+listing (``list_events``), which lists a change several sources show once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tests.alerts.servers import (
     BEFORE,
     CARTER,
     CN_CHAIR,
+    LI,
     OTHERS,
     WANG,
     ingest,
@@ -286,3 +288,116 @@ def test_alerts_recorded_under_change_event_keys_are_not_repeated(
     )
     session.commit()
     assert match_and_store(config(tmp_path)) == 0
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+@pytest.mark.parametrize("stale", [False, True], ids=["recent", "beyond-lookback"])
+def test_legacy_alert_stops_a_second_source_showing_the_same_appointment(
+    db_url, session, tmp_path, monkeypatch, stale
+):
+    """Source A's appointment was alerted under its change event's key (before alerts were
+    keyed by fact); source B shows the same appointment a week later: no new alert, also
+    when A's snapshot is older than the lookback and its event is no longer matched."""
+    from db.models import ChangeEvent, Snapshot
+    from tracker.alerts.rules import delivery_rows
+
+    _quiet_channels(monkeypatch)
+    cfg = config(tmp_path)
+    a = {"scope": "source-a", "url": "https://example.org/source-a.jsonl"}
+    b = {"scope": "source-b", "url": "https://example.org/source-b.jsonl"}
+    ingest(BEFORE, D1, **a)
+    ingest(BEFORE, D1 + dt.timedelta(days=2), **b)
+    ingest(CN_CHAIR, D2, **a)
+    ev = session.scalar(select(ChangeEvent).where(ChangeEvent.kind == "appointment"))
+    old = {"key": ev.key, "kind": "appointment", "first_seen": D2.isoformat()}
+    session.execute(
+        AlertDelivery.__table__.insert(),
+        delivery_rows("watch", ["feed"], old, dt.datetime(2025, 4, 2)),
+    )
+    if stale:
+        month_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=30)
+        session.execute(
+            Snapshot.__table__.update()
+            .where(Snapshot.scope == "source-a")
+            .values(created_at=month_ago)
+        )
+    session.commit()
+    assert match_and_store(cfg) == 0
+    ingest(CN_CHAIR, D2 + dt.timedelta(days=7), **b)
+    assert match_and_store(cfg) == 0
+    assert [r.event_key for r in deliveries(session)] == [ev.key]
+    # a new tenure is still a new fact
+    ingest(BEFORE, D3, **a)
+    ingest(BEFORE, D3, **b)
+    ingest(CN_CHAIR, dt.date(2025, 6, 1), **a)
+    assert match_and_store(cfg) == 1
+
+
+def _committees(*codes: str) -> list[dict]:
+    """A committee list (group records, as the ISO feeds give them)."""
+    return [
+        {"kind": "group", "body": "ISO", "group": c, "group_name": c, "status": "Active"}
+        for c in codes
+    ]
+
+
+def _listed(session, **kw) -> list[tuple]:
+    from tracker.queries.events import list_events
+
+    return [(e["kind"], e["after_date"], e["sources"]) for e in list_events(session, **kw)]
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_a_group_removed_and_restored_twice_is_listed_every_time(db_url, session):
+    """One source removes and restores a group twice (ISO/TC 98/SC 1 in four ISO Open Data
+    files): each change is listed; a second source, a day behind, only adds its dates."""
+    kept = [f"ISO/TC {n}" for n in range(1, 11)]
+    for i, with_sc in enumerate((False, True, False, True)):  # weekly, s2 a day behind
+        for scope, lag in (("s1", 0), ("s2", 1)):
+            day = dt.date(2025, 9, 1 + 7 * i + lag)
+            codes = [*kept, "ISO/TC 98/SC 1"] if with_sc else kept
+            result = ingest(_committees(*codes), day, scope=scope, url=f"https://e.org/{scope}")
+            assert result.status == "applied"
+    kinds = ("group_created", "group_closed")
+    assert _listed(session, since=dt.date(2025, 8, 25), kinds=kinds) == [
+        ("group_created", "2025-09-08", "s1 2025-09-08; s2 2025-09-09"),
+        ("group_closed", "2025-09-16", "s2 2025-09-16"),  # closed when the last source drops it
+        ("group_created", "2025-09-22", "s1 2025-09-22; s2 2025-09-23"),
+    ]
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_an_organisation_flipping_back_and_forth_is_listed_every_time(db_url, session):
+    def roster(org):
+        return [dict(LI, organization=org), CARTER, WANG, *OTHERS]
+
+    url = "https://example.org/s1.jsonl"
+    ingest(roster("Org A"), dt.date(2025, 1, 2), scope="s2", url="https://example.org/s2.jsonl")
+    for day, org in ((1, "Org A"), (2, "Org B"), (3, "Org A"), (4, "Org B")):
+        ingest(roster(org), dt.date(2025, day, 1), scope="s1", url=url)
+    # a second source shows the first change (A -> B) a few days later: the same change
+    ingest(roster("Org B"), dt.date(2025, 2, 5), scope="s2", url="https://example.org/s2.jsonl")
+    assert _listed(session, kinds=("post_updated",)) == [
+        ("post_updated", "2025-02-01", "s1 2025-02-01; s2 2025-02-05"),
+        ("post_updated", "2025-03-01", "s1 2025-03-01"),
+        ("post_updated", "2025-04-01", "s1 2025-04-01"),
+    ]
+
+
+@pytest.mark.parametrize("empty_db", ["sqlite", "postgres"], indirect=True)
+def test_events_since_does_not_list_again_a_change_a_later_source_shows(db_url, session):
+    for scope in ("source-a", "source-b"):
+        ingest(BEFORE, D1, scope=scope, url=f"https://example.org/{scope}.jsonl")
+    ingest(CN_CHAIR, D2, scope="source-a", url="https://example.org/source-a.jsonl")
+    later = D2 + dt.timedelta(days=7)
+    ingest(CN_CHAIR, later, scope="source-b", url="https://example.org/source-b.jsonl")
+    both = f"source-a {D2.isoformat()}; source-b {later.isoformat()}"
+    # last week's report listed the appointment; this week's (source B's date) does not
+    assert _listed(session, since=D2 - dt.timedelta(days=3), until=D2 + dt.timedelta(days=3)) == [
+        ("appointment", D2.isoformat(), f"source-a {D2.isoformat()}"),
+        ("departure", D2.isoformat(), f"source-a {D2.isoformat()}"),
+    ]
+    assert _listed(session, since=later - dt.timedelta(days=3), until=later) == []
+    assert _listed(session, since=D2, kinds=("appointment",)) == [
+        ("appointment", D2.isoformat(), both)
+    ]

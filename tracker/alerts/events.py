@@ -51,7 +51,6 @@ class Identity:
     fact: str  # FACT_PREFIX + hash of (kind, body, group, role, subject post key, country)
     anchor: dt.date  # the subject post's valid_from
     subject: str  # the subject post key
-    legacy: str  # the change-event key alerts were recorded under before (still honoured)
 
     @property
     def event_key(self) -> str:
@@ -68,7 +67,7 @@ def identity(view: View, lookup: Lookup, country: str | None) -> Identity | None
         [view.kind, ev.body, str(ev.group_id), view.role or "", post.key, country or ""]
     )
     digest = hashlib.sha1(fact.encode("utf-8")).hexdigest()[: FACT_LENGTH - len(FACT_PREFIX)]
-    return Identity(FACT_PREFIX + digest, post.valid_from, post.key, view.key)
+    return Identity(FACT_PREFIX + digest, post.valid_from, post.key)
 
 
 def views(ev: ChangeEvent) -> list[View]:

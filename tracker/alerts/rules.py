@@ -17,14 +17,16 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 import db.models.alerts  # noqa: F401  (registers the alert tables)
+from db.models import ChangeEvent, Post
 from db.models.alerts import AlertDelivery
 from tracker.alerts.channels import make_channel
 from tracker.alerts.config import AlertConfig, Rule
 from tracker.alerts.events import (
+    ALERTABLE_KINDS,
     FACT_LENGTH,
     Identity,
     Lookup,
@@ -152,8 +154,12 @@ def unrepeated(session: Session, rows: list[tuple[dict, Identity | None]]) -> li
     for the same subscriber and channel, or comes earlier in ``rows``, with an anchor in the
     same tenure of the subject (:func:`tracker.queries.events.tenures`): the same appointment
     seen through another source, or re-dated by a rebuild or a backfill.  A new tenure (the
-    holder left and came back) is a new fact.  Rows recorded under the old change-event keys
-    count too.  Rows without an identity (surges, posts no longer stored) pass unchanged.
+    holder left and came back) is a new fact.  Deliveries recorded under the old change-event
+    keys count too (:func:`_legacy_views`): a delivery about any change event of the row's
+    subject post (whichever source showed it, however long ago) whose view names the row's
+    fact (with the row's country: the old keys named none) counts as that fact recorded at
+    that event's anchor.  Rows without an identity (surges, posts no longer stored) pass
+    unchanged.
     """
     D = AlertDelivery
     facts = {i.fact for _, i in rows if i}
@@ -168,28 +174,50 @@ def unrepeated(session: Session, rows: list[tuple[dict, Identity | None]]) -> li
             known[(sub, channel, key[:FACT_LENGTH])].append(
                 dt.date.fromisoformat(key[FACT_LENGTH + 1 :])
             )
-    legacy: set[tuple] = set()
-    for chunk in _chunks({i.legacy for _, i in rows if i}):
-        q = select(D.subscriber, D.channel, D.event_key).where(D.event_key.in_(chunk))
-        legacy.update(tuple(r) for r in session.execute(q))
-    runs = tenures(session, {i.subject for _, i in rows if i})
+    subjects = {i.subject for _, i in rows if i}
+    lookup = Lookup(session)
+    legacy = _legacy_views(session, lookup, subjects)
+    runs = tenures(session, subjects)
     out = []
     for row, ident in rows:
         if ident is None:
             out.append(row)
             continue
         sub, channel = row["subscriber"], row["channel"]
-        if (sub, channel, ident.legacy) in legacy:
-            continue
+        seen = known[(sub, channel, ident.fact)]
+        for view in legacy.get((sub, channel, ident.subject), ()):
+            old = identity(view, lookup, row["payload"]["country"])
+            if old is not None and old.fact == ident.fact and old.anchor not in seen:
+                seen.append(old.anchor)
         held = runs.get(ident.subject, [])
         tenure = tenure_of(held, ident.anchor)
-        seen = known[(sub, channel, ident.fact)]
         if any(
             a == ident.anchor or (tenure is not None and tenure_of(held, a) == tenure) for a in seen
         ):
             continue
         seen.append(ident.anchor)
         out.append(row)
+    return out
+
+
+def _legacy_views(session: Session, lookup: Lookup, subjects: set[str]) -> dict[tuple, list]:
+    """The views alerted under the old change-event keys among the change events of the
+    ``subjects`` posts, by (subscriber, channel, subject post key)."""
+    by_key = {}
+    for chunk in _chunks(subjects):
+        posts = select(Post.id).where(Post.key.in_(chunk))
+        q = select(ChangeEvent).where(
+            or_(ChangeEvent.post_id.in_(posts), ChangeEvent.previous_post_id.in_(posts)),
+            ChangeEvent.kind.in_(ALERTABLE_KINDS),
+        )
+        by_key.update((v.key, v) for ev in session.scalars(q) for v in views(ev))
+    out: dict[tuple, list] = defaultdict(list)
+    for chunk in _chunks(by_key):
+        q = select(AlertDelivery.subscriber, AlertDelivery.channel, AlertDelivery.event_key)
+        for sub, channel, key in session.execute(q.where(AlertDelivery.event_key.in_(chunk))):
+            post = lookup.post(by_key[key].post_id)
+            if post is not None:
+                out[(sub, channel, post.key)].append(by_key[key])
     return out
 
 

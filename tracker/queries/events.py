@@ -2,11 +2,24 @@
 
 Events are derived per scope (one source's view of a page), so a change two sources show
 (ISO Open Data and the committee page) is stored twice, often on different dates.
-:func:`list_events` lists it once: two events are the same change when they have the same
-kind, group and role, the same post keys (the holder; for a transfer or role change also the
-previous one), the same countries, and their posts belong to one *tenure* of the holder: an
-unbroken span over which some source showed the post (:func:`tenures`).  The alert layer
-uses the same tenures to alert a fact once (``tracker.alerts.events``).
+:func:`list_events` lists it once, at its first date, with every source in ``sources``.
+
+The rule: every event has a *subject* — the post keys it is about (the holder's; for a
+transfer, a role change or an update also the previous one), or, for a group event, the group
+— and a *transition*: its kind, group, role, post keys, countries and details (the before and
+after values of an update or a rename).  Going through the events in date order, an event is
+merged into the latest change listed for its subject when it is the same transition and its
+scope has not reported that change yet; otherwise it is a change of its own and becomes the
+latest of its subject.  So only the same change reported by different sources is merged, and
+only when no other change of the subject came in between in any source: the changes of one
+source (a committee removed, restored, removed again; an organisation A→B→A→B) are never
+merged.  The ``since`` window and the ``kinds`` filter are applied after merging, on the first
+date, over every earlier event of the groups concerned (post keys belong to one group, so
+these hold every earlier event of the subjects): a change already listed before ``since`` is
+not listed again when a later source shows it.  Events after ``until`` are left out.
+
+:func:`tenures` (the spans over which some source showed a post) lets the alert layer alert
+a fact once (``tracker.alerts.events``).
 """
 
 from __future__ import annotations
@@ -16,7 +29,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import ChangeEvent, Group, Post, Snapshot
@@ -69,69 +82,67 @@ def list_events(
     kinds: tuple[str, ...] = (),
     group_family: str | None = None,
 ) -> list[dict]:
-    """Events in ``[since, until]`` (by the later snapshot's date), a change that several
-    sources show listed once: at its first date, with every source and date in ``sources``."""
+    """The changes first shown in ``[since, until]`` (by the later snapshot's date), a change
+    that several sources show listed once: at its first date, with every source and date (up
+    to ``until``) in ``sources``.  See the module docstring for what is merged."""
     before, after = aliased(Snapshot), aliased(Snapshot)
     post, previous = aliased(Post), aliased(Post)
     q = (
-        select(ChangeEvent, Group.code, before.url, after.url, post.key, post.valid_from,
-               previous.key, previous.valid_from)
+        select(ChangeEvent.__table__, Group.code, before.url.label("before_url"),
+               after.url.label("after_url"), post.key.label("post_key"),
+               previous.key.label("previous_key"))
         .outerjoin(Group, ChangeEvent.group_id == Group.id)
         .outerjoin(before, ChangeEvent.before_snapshot_id == before.id)
         .join(after, ChangeEvent.after_snapshot_id == after.id)
         .outerjoin(post, ChangeEvent.post_id == post.id)
         .outerjoin(previous, ChangeEvent.previous_post_id == previous.id)
     )
-    if since:
-        q = q.where(ChangeEvent.after_date >= since)
+    if since:  # the window's events, and every earlier event of their groups (subjects)
+        shown = select(ChangeEvent.group_id).where(ChangeEvent.after_date >= since)
+        q = q.where(or_(ChangeEvent.after_date >= since, ChangeEvent.group_id.in_(shown)))
     if until:
         q = q.where(ChangeEvent.after_date <= until)
     if body:
         q = q.where(ChangeEvent.body == body)
-    if kinds:
-        q = q.where(ChangeEvent.kind.in_(kinds))
     if group_family:
         from tracker.queries.filters import family_condition
 
         q = q.where(family_condition(group_family))
     q = q.order_by(ChangeEvent.after_date, ChangeEvent.kind, Group.code, ChangeEvent.id)
-    found = session.execute(q).all()
-    runs = tenures(session, [k for r in found for k in (r[4], r[6]) if k])
     rows: list[dict] = []
-    first: dict[tuple, dict] = {}
-    epochs: dict[tuple, tuple[str, int]] = {}
-    for ev, code, before_url, after_url, key, since_day, prev_key, prev_since in found:
-        subject, anchor = (key, since_day) if key else (prev_key, prev_since)
-        same = _identity(ev, key, prev_key, subject, anchor, runs, epochs)
+    latest: dict = {}  # subject -> its latest change: (transition, scopes, row)
+    for ev in session.execute(q):  # rows (not entities): lighter
+        key, prev_key = ev.post_key, ev.previous_key
+        if key or prev_key:
+            subjects = {key, prev_key} - {None}
+        else:  # a group event (or one whose posts are gone: never merged)
+            subjects = {("group", ev.group_id) if ev.kind.startswith("group_") else ("event", ev.id)}
+        transition = (
+            ev.kind, ev.group_id, ev.role, key, prev_key, ev.country, ev.previous_country,
+            json.dumps(ev.details, sort_keys=True, default=str) if ev.details else None,
+        )
         source = f"{ev.scope} {ev.after_date.isoformat()}"
-        if same in first:
-            first[same]["sources"] += f"; {source}"
+        change = latest.get(next(iter(subjects)))
+        if (
+            change is not None
+            and change[0] == transition
+            and ev.scope not in change[1]
+            and all(latest.get(s) is change for s in subjects)
+        ):
+            change[1].add(ev.scope)
+            change[2]["sources"] += f"; {source}"
             continue
         row = {
-            "id": ev.id, "kind": ev.kind, "body": ev.body, "group": code, "role": ev.role,
+            "id": ev.id, "kind": ev.kind, "body": ev.body, "group": ev.code, "role": ev.role,
             "holder": ev.holder, "country": ev.country, "previous_holder": ev.previous_holder,
             "previous_country": ev.previous_country,
             "before_date": ev.before_date.isoformat() if ev.before_date else None,
-            "after_date": ev.after_date.isoformat(), "before_url": before_url, "after_url": after_url,
+            "after_date": ev.after_date.isoformat(), "before_url": ev.before_url,
+            "after_url": ev.after_url,
             "details": ev.details, "sources": source,
         }
-        first[same] = row
+        change = (transition, {ev.scope}, row)
+        latest.update(dict.fromkeys(subjects, change))
         rows.append(row)
-    return rows
-
-
-def _identity(ev: ChangeEvent, key, prev_key, subject, anchor, runs, epochs) -> tuple:
-    """What makes two events (of two sources) the same change; see the module docstring.
-    Events come in date order; ``epochs`` numbers the successive changes of a group."""
-    common = (ev.kind, ev.group_id, ev.role, ev.country, ev.previous_country)
-    details = json.dumps(ev.details, sort_keys=True, default=str)
-    if subject is None:  # group events: the same details, with no other change in between
-        last, epoch = epochs.get((ev.kind, ev.group_id), (None, 0))
-        if details != last:
-            epoch += 1
-            epochs[(ev.kind, ev.group_id)] = (details, epoch)
-        return (*common, details, epoch)
-    tenure = tenure_of(runs.get(subject, []), anchor)
-    if tenure is None:
-        return (*common, "event", ev.id)
-    return (*common, key, prev_key, subject, tenure, details if ev.kind == "post_updated" else "")
+    first = since.isoformat() if since else ""
+    return [r for r in rows if r["after_date"] >= first and (not kinds or r["kind"] in kinds)]
