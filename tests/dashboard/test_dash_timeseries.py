@@ -239,3 +239,62 @@ def test_share_export_and_share_agree(cli, session, two_sources, tmp_path):
         got = {r["country"]: int(r["posts"]) for r in rows if r["date"] == day.isoformat()}
         expected = _share_at(session, day, PostFilter(body="ISO", roles=("secretariat",)))
         assert {k: v for k, v in got.items() if v} == expected, day
+
+
+@pytest.fixture
+def disagreeing_sources(session):
+    """Six ISO committees whose posts three sources show with different countries and spans:
+    ``c`` (stored first) gives none, ``a`` and then ``b`` a country; boundaries shifted per
+    group so that the keys cut each other's time differently."""
+    b = StoreBuilder(session)
+    groups = []
+    for i in range(6):
+        versions = [("2019-06-01", None, "Active", "a")]
+        if i % 2:  # a second, overlapping version from another scope: intervals clipped twice
+            versions.append((f"2019-{7 + i:02d}-01", "2021-01-01", "Active", "b"))
+        groups.append(b.group(f"ISO/TC {10 + i}", body="ISO", versions=versions))
+    for i, g in enumerate(groups):
+        shift = f"{i + 1:02d}"
+        for role, first, second in [("chair", "US", "GB"), ("secretariat", "DE", "FR")]:
+            key = {"key": f"tc{i}|{role}", "basis": "member_body"}
+            b.post(g, role, None, "2019-11-01", f"2020-0{2 + i % 3}-{shift}", scope="c", **key)
+            b.post(g, role, first, "2020-01-01", f"2020-07-{shift}", scope="a", **key)
+            b.post(g, role, second, f"2020-03-{shift}", None, scope="b", **key)
+        # same country in two sources, with a gap in one: counted as the union, once
+        key = {"key": f"tc{i}|vice_chair", "holder": "Vice"}
+        b.post(g, "vice_chair", "JP", "2020-02-01", "2020-04-01", scope="a", **key)
+        b.post(g, "vice_chair", "JP", "2020-05-01", "2020-06-01", scope="a", **key)
+        b.post(g, "vice_chair", "JP", "2020-03-15", "2020-05-15", scope="b", **key)
+    b.commit()
+    return groups
+
+
+@pytest.mark.parametrize("by_role", [False, True])
+def test_disagreeing_sources_resolved_per_day_as_share(session, disagreeing_sources, by_role):
+    """Sources that disagree on a post's country, for many keys at once: at every day the
+    series gives share()'s count (a country beats none, then the earliest stored row)."""
+    days = pd.date_range("2019-10-25", "2021-02-05", freq="D")
+    for flt in [PostFilter(body="ISO"), PostFilter(roles=("secretariat",))]:
+        counts = counts_over_time(
+            session, days[0].date(), days[-1].date(), "D", flt, by_role=by_role
+        )
+        per_day = counts.groupby(["date", "country"])["posts"].sum()
+        for day in days[::4]:
+            got = per_day[day].to_dict() if day in per_day.index.get_level_values(0) else {}
+            assert got == _share_at(session, day.date(), flt), (flt, day)
+    chairs = _counts(
+        share_over_time(
+            session, D("2019-11-01"), D("2020-08-01"), "MS", PostFilter(roles=("chair",))
+        )
+    )
+    # worked out by hand: c alone (no country) before 2020, then a's US (a country beats none,
+    # though c is stored first) until its end in July (b's GB is stored later), then GB
+    assert chairs[("2019-12-01", "unattributed")] == 6 and ("2019-12-01", "US") not in chairs
+    assert chairs[("2020-06-01", "US")] == 6 and ("2020-06-01", "GB") not in chairs
+    assert chairs[("2020-08-01", "GB")] == 6 and ("2020-08-01", "US") not in chairs
+    vice = _counts(
+        share_over_time(
+            session, D("2020-01-01"), D("2020-07-01"), "MS", PostFilter(roles=("vice_chair",))
+        )
+    )
+    assert vice == {(f"2020-0{m}-01", "JP"): 6 for m in (2, 3, 4, 5)}

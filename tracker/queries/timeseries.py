@@ -7,10 +7,11 @@ start, -1 at the first grid date on or after the end, a cumulative sum along the
 count at a grid date is exactly the count :func:`tracker.queries.share.share` gives at that
 date, by the same rule:
 
-* one post key counts once, however many sources (scopes) show it: the intervals of a key
-  that overlap on the grid form one cluster, counted as their union; where they disagree on
-  the country, the interval with a country wins, then the earliest stored (lowest post id),
-  as in :func:`tracker.queries.share.held_posts`;
+* one post key counts once, however many sources (scopes) show it: at each grid date under
+  the interval covering that date that :func:`tracker.queries.share.held_posts` would keep
+  (one with a country first, then the earliest stored, lowest post id), and for the
+  ``vacant`` row in that interval's group.  A key with one interval (most) is taken as it
+  is; the others are resolved all at once with numpy (:func:`_pieces`);
 * over active groups only (the default), a post counts while it overlaps a group version whose
   status is Active (or unstated); groups with no versions at all count as active, as in
   :func:`tracker.queries.filters.group_active_condition`;
@@ -59,8 +60,10 @@ def _group_conditions(flt: PostFilter, where: Iterable = ()) -> list:
     return conds
 
 
-def intervals_query(flt: PostFilter, where: Iterable = (), by_role: bool = True):
-    """``(t0, t1, country, key, post_id, group_id[, role])`` per counted interval, dates as
+def intervals_query(
+    flt: PostFilter, where: Iterable = (), by_role: bool = True, with_group: bool = True
+):
+    """``(t0, t1, country, key, post_id[, group_id][, role])`` per counted interval, dates as
     ISO text (t1 null if open).  ``where``: extra conditions on Group (a topic lens, say)."""
     conds = [Post.role.in_(flt.role_list()), *_group_conditions(flt, where)]
     q = select().select_from(Post)
@@ -99,8 +102,9 @@ def intervals_query(flt: PostFilter, where: Iterable = (), by_role: bool = True)
         country.label("country"),
         Post.key,
         Post.id,
-        Post.group_id,
     ]
+    if with_group:
+        cols.append(Post.group_id)
     if by_role:
         cols.append(Post.role.label("role"))
     return q.add_columns(*cols).where(*conds)
@@ -168,29 +172,43 @@ def _slots(grid: np.ndarray, days: tuple) -> np.ndarray:
     return lookup[codes]
 
 
-def _clusters(s0, s1, keys) -> tuple[np.ndarray, np.ndarray]:
-    """Sort intervals by (key, start) and number the clusters: the intervals of one key that
-    overlap on the grid (a post shown by two sources, or clipped to two group versions).
-    Returns the sort order and the index (in that order) of each cluster's first interval."""
-    order = np.lexsort((s0, keys))
+def _starts(values: np.ndarray) -> np.ndarray:
+    """Mask of the first of each run of equal values in a sorted array (``np.unique`` is
+    several times slower on large integers: it hashes them)."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return first
+
+
+def _pieces(s0, s1, keys, rank) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each post key counts, and by which of its intervals: ``(from, to, interval)``.
+
+    The start and end slots of a key's intervals cut its time into segments; each segment
+    that some interval covers goes to the covering interval of lowest ``rank``.  A key with
+    one interval (nearly all) is that interval; for the others, all keys at once, every
+    interval is expanded into the segments it covers (a few each) and the lowest rank per
+    segment is kept."""
+    count = np.bincount(keys)[keys]
+    alone, shared = np.flatnonzero(count == 1), np.flatnonzero(count > 1)
     span = int(s1.max()) + 1 if len(s1) else 1
-    start, end = keys[order] * span + s0[order], keys[order] * span + s1[order]
-    reach = np.maximum.accumulate(end)  # keys are offset by span: a new key starts a cluster
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = start[1:] >= reach[:-1]
-    return order, np.flatnonzero(first)
-
-
-def _sweep(members, s0, s1, code, rank) -> list[tuple[int, int, int]]:
-    """``(from, to, code)`` pieces of one cluster whose intervals disagree on the code: at
-    each grid slot the covering interval of lowest ``rank`` decides."""
-    points = sorted({int(s0[i]) for i in members} | {int(s1[i]) for i in members})
-    pieces = []
-    for a, b in zip(points, points[1:], strict=False):
-        covering = [i for i in members if s0[i] <= a and s1[i] >= b]
-        if covering:
-            pieces.append((a, b, int(code[min(covering, key=lambda i: rank[i])])))
-    return pieces
+    lo, hi = keys[shared] * span + s0[shared], keys[shared] * span + s1[shared]
+    points = np.sort(np.concatenate([lo, hi]))  # each key's boundaries, keys kept apart
+    points = points[_starts(points)]
+    # segment k runs from points[k] to points[k + 1]: an interval covers ``covers`` of them
+    first, covers = np.searchsorted(points, lo), np.searchsorted(points, hi)
+    covers -= first
+    member = np.repeat(shared, covers)
+    offset = np.arange(len(member)) - np.repeat(np.cumsum(covers) - covers, covers)
+    segment = np.repeat(first, covers) + offset
+    order = np.lexsort((rank[member], segment))
+    segment, member = segment[order], member[order]
+    lowest = _starts(segment)
+    segment, member = segment[lowest], member[lowest]
+    return (
+        np.concatenate([s0[alone], points[segment] % span]),
+        np.concatenate([s1[alone], points[segment + 1] % span]),
+        np.concatenate([alone, member]),
+    )
 
 
 def _vacancies(n: int, versions: tuple, held: tuple) -> np.ndarray:
@@ -241,46 +259,28 @@ def counts_over_time(
     n = len(g)
     # No date condition in SQL: SQLite would switch to the (valid_from, valid_to) index and read
     # rows one by one, several times slower than a scan; later days fall past the grid below.
+    vacancies = flt.role_list() == ("secretariat",)
     with _no_gc():
-        rows = _fetch(session, intervals_query(flt, where, by_role))
-        columns = list(zip(*rows, strict=True)) if rows else [()] * (7 if by_role else 6)
+        rows = _fetch(session, intervals_query(flt, where, by_role, with_group=vacancies))
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (5 + vacancies + by_role)
         del rows
-    first, last, countries, keys, post_ids, group_ids = columns[:6]
+    first, last, countries, keys, post_ids = columns[:5]
     s0, s1 = _slots(g, first), _slots(g, last)
     c_codes, c_keys = _codes(countries)
-    r_codes, r_keys = _codes(columns[6]) if by_role else (np.zeros(len(s0), np.int64), [ALL_ROLES])
+    r_codes, r_keys = _codes(columns[-1]) if by_role else (np.zeros(len(s0), np.int64), [ALL_ROLES])
     code = c_codes * len(r_keys) + r_codes
-    k_codes, _ = _codes(keys)
+    k_codes = pd.factorize(pd.Series(keys, dtype=object))[0]
     # unattributed last, then the earliest stored row: the row share() keeps for a post key
     rank = np.asarray(post_ids, dtype=np.int64) + np.where(
         np.asarray([c is None for c in c_keys], dtype=bool)[c_codes], 1 << 62, 0
     ).astype(np.int64)
-    live = s0 < s1  # intervals that hold at no grid date count nowhere
-    s0, s1, code, k_codes, rank = s0[live], s1[live], code[live], k_codes[live], rank[live]
-    gids = np.asarray(group_ids, dtype=np.int64)[live]
-    order, firsts = _clusters(s0, s1, k_codes)
-    s0, s1, code, rank, gids = s0[order], s1[order], code[order], rank[order], gids[order]
-    if len(firsts):
-        lo, hi = s0[firsts], np.maximum.reduceat(s1, firsts)
-        same = np.minimum.reduceat(code, firsts) == np.maximum.reduceat(code, firsts)
-    else:
-        lo = hi = np.zeros(0, np.int64)
-        same = np.zeros(0, dtype=bool)
-    # clusters of one country (nearly all): their union counts once
-    slots = [lo[same], hi[same]]
-    codes = [code[firsts][same], code[firsts][same]]
-    weights = [np.ones(int(same.sum()), np.int64), -np.ones(int(same.sum()), np.int64)]
-    bounds = np.append(firsts, len(s0))
-    for j in np.flatnonzero(~same):  # sources disagree on the country: rank decides per slot
-        pieces = _sweep(range(bounds[j], bounds[j + 1]), s0, s1, code, rank)
-        a, b, c = (np.asarray(x, dtype=np.int64) for x in zip(*pieces, strict=True))
-        slots += [a, b]
-        codes += [c, c]
-        weights += [np.ones(len(a), np.int64), -np.ones(len(a), np.int64)]
+    live = np.flatnonzero(s0 < s1)  # intervals that hold at no grid date count nowhere
+    lo, hi, which = _pieces(s0[live], s1[live], k_codes[live], rank[live])
+    which = live[which]
     width = len(c_keys) * len(r_keys)
     delta = np.bincount(
-        np.concatenate(slots) * width + np.concatenate(codes),
-        weights=np.concatenate(weights),
+        np.concatenate([lo, hi]) * width + np.tile(code[which], 2),
+        weights=np.repeat([1, -1], len(lo)),
         minlength=(n + 1) * width,
     )
     held = np.rint(delta).astype(np.int64).reshape(n + 1, width)[:-1].cumsum(axis=0)
@@ -299,13 +299,13 @@ def counts_over_time(
             }
         )
     ]
-    if flt.role_list() == ("secretariat",):
+    if vacancies:
         versions = session.execute(versions_query(flt, where)).all()
         vg, v0, v1 = zip(*versions, strict=True) if versions else ((), (), ())
         vacant = _vacancies(
             n,
             (np.asarray(vg, dtype=np.int64), _slots(g, v0), _slots(g, v1)),
-            (gids[firsts], lo, hi),
+            (np.asarray(columns[5], dtype=np.int64)[which], lo, hi),
         )
         at = np.flatnonzero(vacant)
         frames.append(
